@@ -1,0 +1,23 @@
+import type { HttpModuleOptions } from '@nestjs/axios';
+import type { AxiosAdapter } from 'axios';
+import type { Auth0Config } from '../config/app-config';
+
+/** Auth0's largest answer (a discovery document or a 50-authenticator list) is a few KiB. */
+export const MAX_AUTH0_RESPONSE_BYTES = 64 * 1024;
+
+/** What the gateway sends is small; a bigger body is a bug, not something to ship to Auth0. */
+export const MAX_AUTH0_REQUEST_BYTES = 64 * 1024;
+
+/** The axios instance behind `HttpService`: transport-level settings only; the client sets the rest. */
+export function auth0HttpOptions(auth0: Auth0Config, adapter: AxiosAdapter): HttpModuleOptions {
+  return {
+    baseURL: auth0.baseUrl,
+    allowAbsoluteUrls: false,
+    timeout: auth0.timeoutMs,
+    maxRedirects: 0,
+    maxContentLength: MAX_AUTH0_RESPONSE_BYTES,
+    maxBodyLength: MAX_AUTH0_REQUEST_BYTES,
+    proxy: false,
+    adapter,
+  };
+}

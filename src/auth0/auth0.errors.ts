@@ -1,0 +1,348 @@
+import { AxiosError } from 'axios';
+import { ErrorCode } from '../common/errors/error-code';
+import { GatewayError, GatewayErrorOptions } from '../common/errors/gateway-error';
+import { Auth0Answer, header, isRecord, readJson } from './auth0-answer';
+import type { Auth0Call, Auth0Endpoint, Auth0ErrorBody, TokenGrant } from './auth0.types';
+import { PHASE_TIMEOUTS, WHOLE_CALL_TIMEOUT } from './undici-axios.adapter';
+
+/**
+ * What a GatewayError from the adapter keeps as `cause`: facts for operators and for the resilience
+ * layer (a breaker counts `kind` transport/server, never client), and nothing from the request.
+ */
+export interface Auth0FailureCause {
+  endpoint: Auth0Endpoint;
+  grant?: TokenGrant;
+  /** `client`: Auth0 judged the request (4xx); `server`: 5xx or unreadable; `transport`: no answer. */
+  kind: 'client' | 'server' | 'transport';
+  status?: number;
+  /** Auth0's `error` value, or the transport's error code (`ECONNREFUSED`, `ETIMEDOUT` …). */
+  code?: string;
+  /** False only when nothing can have reached Auth0 (connect failed), so a retry cannot repeat a send. */
+  requestSent: boolean;
+}
+
+/** When Auth0's 429 has no usable `Retry-After`. */
+export const DEFAULT_RETRY_AFTER_SECONDS = 60;
+const MAX_RETRY_AFTER_SECONDS = 24 * 60 * 60;
+
+interface ErrorFacts {
+  call: Auth0Call;
+  status: number;
+  body: Auth0ErrorBody;
+  cause: Auth0FailureCause;
+}
+
+interface ErrorRow {
+  /** Absent: any endpoint. */
+  endpoints?: readonly Auth0Endpoint[];
+  /** Absent: any grant (or no grant). */
+  grants?: readonly TokenGrant[];
+  statuses?: readonly number[];
+  /** Auth0's `error`; absent: any. */
+  error?: string;
+  /**
+   * Prefixes of `error_description`, compared case-insensitively without the final full stop, so that a
+   * small change of wording at Auth0 ("Invalid otp_code" → "Invalid otp_code provided") still matches
+   * and a bigger one falls through to the pass-through, never to a 500.
+   */
+  descriptions?: readonly string[];
+  to: (facts: ErrorFacts) => GatewayError;
+}
+
+const BEARER_ENDPOINTS = ['associate', 'list_authenticators', 'delete_authenticator'] as const;
+
+const plain =
+  (code: ErrorCode) =>
+  ({ cause }: ErrorFacts): GatewayError =>
+    new GatewayError(code, { cause });
+
+const misconfigured = plain(ErrorCode.UpstreamMisconfigured);
+
+/** First match wins; more specific rows come first. */
+const ERROR_TABLE: readonly ErrorRow[] = [
+  // Auth0 rejects the gateway itself: an operator's problem, never the caller's 401/403.
+  { error: 'invalid_client', to: misconfigured },
+  { error: 'unauthorized_client', to: misconfigured },
+  {
+    statuses: [401],
+    error: 'access_denied',
+    descriptions: ['client authentication is required'],
+    to: misconfigured,
+  },
+
+  // The mfa_token itself, wherever it travels.
+  { descriptions: ['malformed mfa_token'], to: plain(ErrorCode.InvalidToken) },
+  { descriptions: ['mfa_token not issued to this client'], to: plain(ErrorCode.InvalidToken) },
+  {
+    error: 'expired_token',
+    descriptions: ['mfa_token is expired'],
+    to: plain(ErrorCode.MfaTokenExpired),
+  },
+
+  // /oauth/token
+  {
+    endpoints: ['token'],
+    error: 'mfa_required',
+    to: ({ body, cause }) =>
+      typeof body.mfa_token === 'string'
+        ? new GatewayError(ErrorCode.MfaRequired, {
+            cause,
+            // The one secret an error body carries on purpose: the caller needs it to continue.
+            extensions: {
+              mfa_token: body.mfa_token,
+              ...(isRecord(body.mfa_requirements)
+                ? { mfa_requirements: body.mfa_requirements }
+                : {}),
+            },
+          })
+        : new GatewayError(ErrorCode.UpstreamError, { cause: { ...cause, kind: 'server' } }),
+  },
+  {
+    endpoints: ['token'],
+    error: 'invalid_grant',
+    descriptions: ['invalid binding_code'],
+    to: plain(ErrorCode.InvalidBindingCode),
+  },
+  {
+    endpoints: ['token'],
+    error: 'invalid_grant',
+    descriptions: ['malformed oob_code', 'invalid oob_code'],
+    to: plain(ErrorCode.InvalidOobCode),
+  },
+  {
+    endpoints: ['token'],
+    error: 'expired_token',
+    descriptions: ['oob_code is expired'],
+    to: plain(ErrorCode.OobCodeExpired),
+  },
+  {
+    endpoints: ['token'],
+    error: 'invalid_grant',
+    descriptions: ['invalid otp_code', 'invalid otp'],
+    to: plain(ErrorCode.InvalidOtp),
+  },
+  {
+    endpoints: ['token'],
+    grants: ['mfa-recovery-code'],
+    error: 'invalid_grant',
+    descriptions: ['mfa authorization rejected', 'invalid recovery_code'],
+    to: plain(ErrorCode.InvalidRecoveryCode),
+  },
+  {
+    endpoints: ['token'],
+    error: 'invalid_grant',
+    descriptions: ['wrong email or password', 'wrong username or password'],
+    to: plain(ErrorCode.InvalidCredentials),
+  },
+  {
+    endpoints: ['token'],
+    error: 'invalid_grant',
+    descriptions: ['unknown or invalid refresh token'],
+    to: plain(ErrorCode.InvalidToken),
+  },
+  {
+    endpoints: ['token'],
+    error: 'authorization_pending',
+    to: plain(ErrorCode.AuthorizationPending),
+  },
+  { endpoints: ['token'], error: 'slow_down', to: plain(ErrorCode.SlowDown) },
+  {
+    endpoints: ['token', 'challenge'],
+    error: 'unsupported_challenge_type',
+    to: plain(ErrorCode.UnsupportedChallengeType),
+  },
+
+  // /mfa/challenge
+  {
+    endpoints: ['challenge'],
+    statuses: [404],
+    error: 'invalid_request',
+    descriptions: ['authenticator not found'],
+    to: plain(ErrorCode.AuthenticatorNotFound),
+  },
+
+  // /mfa/associate, /mfa/authenticators
+  {
+    endpoints: ['associate'],
+    error: 'access_denied',
+    descriptions: ['user is already enrolled'],
+    to: plain(ErrorCode.AlreadyEnrolled),
+  },
+  {
+    endpoints: ['associate'],
+    error: 'invalid_request',
+    descriptions: ['the phone number is invalid'],
+    to: ({ cause }) =>
+      new GatewayError(ErrorCode.ValidationFailed, {
+        cause,
+        errors: [{ field: 'phone_number', message: 'Auth0 does not accept this phone number.' }],
+      }),
+  },
+  {
+    endpoints: BEARER_ENDPOINTS,
+    statuses: [401],
+    error: 'invalid_grant',
+    to: plain(ErrorCode.InvalidToken),
+  },
+  {
+    endpoints: BEARER_ENDPOINTS,
+    statuses: [401],
+    error: 'expired_token',
+    to: plain(ErrorCode.MfaTokenExpired),
+  },
+  {
+    endpoints: BEARER_ENDPOINTS,
+    error: 'insufficient_scope',
+    to: plain(ErrorCode.InsufficientScope),
+  },
+  {
+    endpoints: ['list_authenticators', 'delete_authenticator'],
+    statuses: [404],
+    to: plain(ErrorCode.AuthenticatorNotFound),
+  },
+];
+
+/** Auth0's `error` values are snake_case words; anything else is not passed on as a `code`. */
+const SAFE_ERROR_VALUE = /^[a-z][a-z0-9_]{0,63}$/;
+
+/**
+ * Turns a non-2xx answer from Auth0 into the gateway's error. Every 4xx with a readable Auth0 error body
+ * becomes either a row of the table or a pass-through; everything else is a 502.
+ */
+export function auth0Failure(call: Auth0Call, answer: Auth0Answer): GatewayError {
+  const { status } = answer;
+  const parsed = readJson(answer);
+  const error = isRecord(parsed) && typeof parsed.error === 'string' ? parsed.error : undefined;
+  const cause = failureCause(call, status, error);
+
+  if (status === 429) {
+    const retryAfter = retryAfterSeconds(header(answer, 'retry-after'));
+    return error === 'too_many_attempts'
+      ? new GatewayError(ErrorCode.TooManyAttempts, { cause, retryAfter })
+      : new GatewayError(ErrorCode.RateLimited, { cause, retryAfter });
+  }
+  if (status < 400 || status >= 500 || !isRecord(parsed) || error === undefined) {
+    return new GatewayError(ErrorCode.UpstreamError, { cause: { ...cause, kind: 'server' } });
+  }
+
+  const body: Auth0ErrorBody = {
+    ...parsed,
+    error,
+    error_description:
+      typeof parsed.error_description === 'string' ? parsed.error_description : undefined,
+  };
+  const facts: ErrorFacts = { call, status, body, cause };
+  const row = ERROR_TABLE.find((candidate) => matches(candidate, facts));
+  if (row) return row.to(facts);
+  return passThrough(facts);
+}
+
+function matches(row: ErrorRow, { call, status, body }: ErrorFacts): boolean {
+  if (row.endpoints && !row.endpoints.includes(call.endpoint)) return false;
+  if (row.grants && !(call.grant && row.grants.includes(call.grant))) return false;
+  if (row.statuses && !row.statuses.includes(status)) return false;
+  if (row.error !== undefined && row.error !== body.error) return false;
+  if (row.descriptions) {
+    const description = normalize(body.error_description);
+    return row.descriptions.some((prefix) => description.startsWith(prefix));
+  }
+  return true;
+}
+
+function normalize(description: string | undefined): string {
+  return (description ?? '').trim().toLowerCase().replace(/\s+/g, ' ').replace(/\.$/, '');
+}
+
+/**
+ * Auth0's own status and `error`, with a sentence of ours: Auth0's description can echo the caller's
+ * input (a field name, a value), so it is never repeated.
+ */
+function passThrough({ status, body, cause }: ErrorFacts): GatewayError {
+  if (!SAFE_ERROR_VALUE.test(body.error)) {
+    return new GatewayError(ErrorCode.UpstreamError, { cause: { ...cause, kind: 'server' } });
+  }
+  const options: GatewayErrorOptions = {
+    cause,
+    status,
+    passThroughCode: body.error,
+    title: 'Rejected by Auth0',
+    detail: `Auth0 rejected the request (${body.error}).`,
+  };
+  return new GatewayError(ErrorCode.UpstreamError, options);
+}
+
+function failureCause(call: Auth0Call, status: number, error?: string): Auth0FailureCause {
+  return {
+    endpoint: call.endpoint,
+    ...(call.grant ? { grant: call.grant } : {}),
+    kind: status >= 400 && status < 500 ? 'client' : 'server',
+    status,
+    ...(error !== undefined && SAFE_ERROR_VALUE.test(error) ? { code: error } : {}),
+    requestSent: true,
+  };
+}
+
+/** A 2xx that is not what the endpoint answers (HTML from a proxy, truncated JSON, a wrong shape). */
+export function unreadableAnswer(call: Auth0Call, answer: Auth0Answer): GatewayError {
+  const cause = {
+    ...failureCause(call, answer.status),
+    kind: 'server' as const,
+    code: 'unreadable',
+  };
+  return new GatewayError(ErrorCode.UpstreamError, { cause });
+}
+
+/** Delta-seconds or an HTTP date, as RFC 9110 §10.2.3 allows; at least one second. */
+export function retryAfterSeconds(value: string | undefined, now: number = Date.now()): number {
+  const raw = value?.trim();
+  if (raw) {
+    if (/^\d+$/.test(raw)) return clampRetryAfter(Number(raw));
+    const at = /^[a-z]{3,9},? /i.test(raw) ? Date.parse(raw) : NaN;
+    if (Number.isFinite(at)) return clampRetryAfter(Math.ceil((at - now) / 1000));
+  }
+  return DEFAULT_RETRY_AFTER_SECONDS;
+}
+
+function clampRetryAfter(seconds: number): number {
+  return Math.min(Math.max(seconds, 1), MAX_RETRY_AFTER_SECONDS);
+}
+
+/** Failures before any Auth0 answer: nothing can have reached Auth0 when these happen. */
+const NOT_SENT_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+  AxiosError.ERR_BAD_REQUEST,
+]);
+
+/**
+ * Converts whatever the HTTP stack threw into a GatewayError. This is the adapter's edge: the axios
+ * error (request config, Authorization header, form body with the client secret) stops here; only its
+ * code travels on.
+ */
+export function transportFailure(call: Auth0Call, err: unknown): GatewayError {
+  if (err instanceof GatewayError) return err;
+  const code = err instanceof AxiosError && err.code ? err.code : 'UNKNOWN';
+  const cause: Auth0FailureCause = {
+    endpoint: call.endpoint,
+    ...(call.grant ? { grant: call.grant } : {}),
+    kind: 'transport',
+    code,
+    requestSent: !NOT_SENT_CODES.has(code),
+  };
+  if (code === WHOLE_CALL_TIMEOUT || code === 'ECONNABORTED' || PHASE_TIMEOUTS.has(code)) {
+    return new GatewayError(ErrorCode.UpstreamTimeout, { cause });
+  }
+  if (code === AxiosError.ERR_BAD_RESPONSE) {
+    // The answer was over the size cap: Auth0 answered, but nothing a gateway should read.
+    return new GatewayError(ErrorCode.UpstreamError, { cause: { ...cause, kind: 'server' } });
+  }
+  if (code === AxiosError.ERR_BAD_REQUEST || code === 'UNKNOWN') {
+    // Our request could not be built or something unexpected was thrown: a bug on this side.
+    return new GatewayError(ErrorCode.InternalError, { cause });
+  }
+  return new GatewayError(ErrorCode.UpstreamUnavailable, { cause });
+}

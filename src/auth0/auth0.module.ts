@@ -1,0 +1,26 @@
+import { HttpModule } from '@nestjs/axios';
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { AppConfig } from '../config/app-config';
+import { auth0HttpOptions } from './auth0-http.options';
+import { Auth0Breaker } from './auth0-breaker';
+import { Auth0Client } from './auth0.client';
+import { Auth0Transport } from './auth0-transport';
+
+/**
+ * The one way to Auth0. Feature modules import this and get `Auth0Client`; the HTTP stack under it
+ * (axios instance, undici connection pool) stays private to this module.
+ */
+@Module({
+  imports: [
+    HttpModule.registerAsync({
+      extraProviders: [Auth0Transport],
+      inject: [ConfigService, Auth0Transport],
+      useFactory: (config: ConfigService<AppConfig, true>, transport: Auth0Transport) =>
+        auth0HttpOptions(config.get('auth0', { infer: true }), transport.adapter),
+    }),
+  ],
+  providers: [Auth0Client, Auth0Breaker],
+  exports: [Auth0Client, Auth0Breaker],
+})
+export class Auth0Module {}

@@ -1,0 +1,44 @@
+import { ConfigModule } from '@nestjs/config';
+import { ObservabilityModule } from '../../observability/observability.module';
+import { Test, TestingModule } from '@nestjs/testing';
+import type { Auth0Config } from '../../config/app-config';
+import { Auth0Client } from '../auth0.client';
+import { Auth0Module } from '../auth0.module';
+
+/** Canaries: each must appear on the wire only where AUTH0-WIRE.md puts it, and never in an error. */
+export const CLIENT_ID = 'client-id-under-test';
+export const CLIENT_SECRET = 'CANARY-client-secret-7f3a9c';
+
+export function auth0Config(baseUrl: string, overrides: Partial<Auth0Config> = {}): Auth0Config {
+  return {
+    domain: 'tenant.example.test',
+    baseUrl,
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+    timeoutMs: 2000,
+    connectTimeoutMs: 500,
+    breaker: { volumeThreshold: 10, errorPercent: 50, resetMs: 10000, windowMs: 10000 },
+    mfaAudience: 'https://tenant.example.test/mfa/',
+    ...overrides,
+  };
+}
+
+/** The real Auth0Module, configured the way main.ts configures it, pointed at `baseUrl`. */
+export async function createAuth0Testing(
+  baseUrl: string,
+  overrides: Partial<Auth0Config> = {},
+): Promise<{ moduleRef: TestingModule; client: Auth0Client }> {
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      ConfigModule.forRoot({
+        isGlobal: true,
+        ignoreEnvFile: true,
+        ignoreEnvVars: true,
+        load: [() => ({ auth0: auth0Config(baseUrl, overrides) })],
+      }),
+      ObservabilityModule,
+      Auth0Module,
+    ],
+  }).compile();
+  return { moduleRef, client: moduleRef.get(Auth0Client) };
+}

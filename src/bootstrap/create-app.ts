@@ -1,0 +1,79 @@
+import helmet from '@fastify/helmet';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'pino';
+import { AppModule } from '../app.module';
+import { registerJsonBodyParser } from '../common/http/json-body-parser';
+import { RouteRegistry } from '../common/http/route-registry';
+import { requestIdFor } from '../common/http/request-id';
+import { PinoNestLogger } from '../common/logging/pino-nest-logger';
+import { RequestLogController } from '../common/logging/request-log.controller';
+import { AppConfig, TrustProxy } from '../config/app-config';
+import { LifecycleService } from '../health/lifecycle.service';
+import { registerHttpMetrics } from '../observability/http-metrics';
+import { MetricsService } from '../observability/metrics.service';
+import { setupOpenApi } from './swagger';
+
+/** A hop count means "trust the nearest N proxies", as Fastify reads a number (typed as a function here). */
+function fastifyTrustProxy(
+  value: TrustProxy,
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof value === 'number' ? (_address, hop) => hop < value : value;
+}
+
+/**
+ * Builds the gateway exactly as production runs it — main.ts and the end-to-end tests both come through
+ * here, so they cannot drift. The caller decides when (and on which port) to listen.
+ */
+export async function createApp(
+  config: AppConfig,
+  logger: Logger,
+): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    logController: new RequestLogController(),
+    bodyLimit: config.bodyLimit,
+    trustProxy: fastifyTrustProxy(config.trustProxy),
+    genReqId: requestIdFor,
+    return503OnClosing: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    logger: new PinoNestLogger(logger),
+    // Nest would add a form-body parser; the API is JSON only, which Fastify's own parser covers.
+    bodyParser: false,
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+
+  const routes = app.get(RouteRegistry);
+  fastify.addHook('onRoute', (route) => routes.add(route.method, route.url));
+  registerHttpMetrics(fastify, app.get(MetricsService));
+  // JSON only: text/plain would otherwise reach the validators as a string.
+  registerJsonBodyParser(fastify);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // Swagger UI's own stylesheet uses inline styles; scripts stay same-origin.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        scriptSrc: ["'self'"],
+      },
+    },
+  });
+
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    // Answers under /v1 carry tokens and recovery codes: no cache may keep them.
+    if (request.url.startsWith('/v1')) void reply.header('cache-control', 'no-store');
+    done();
+  });
+  const lifecycle = app.get(LifecycleService);
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    // A request that was in flight when shutdown began must not hold its keep-alive connection open.
+    if (lifecycle.phase === 'stopping') void reply.header('connection', 'close');
+    done(null, payload);
+  });
+  setupOpenApi(app);
+  return app;
+}

@@ -1,0 +1,53 @@
+import pino from 'pino';
+import { AppConfig, PendingAppConfig } from '../config/app-config';
+import { ConfigError, withAuth0Target } from '../config/load-config';
+import { loadEmulatorOptions, RunningEmulator, startEmulator } from '../emulator';
+
+export interface DevStack {
+  config: AppConfig;
+  emulator?: RunningEmulator;
+}
+
+/**
+ * Completes the configuration: with a tenant, Auth0 itself; without one, the embedded emulator, started
+ * on its own port and reached over loopback HTTP exactly as Auth0 would be.
+ */
+export async function startDevStack(
+  pending: PendingAppConfig,
+  env: Record<string, string | undefined>,
+  logLevel: string,
+): Promise<DevStack> {
+  if (!pending.emulatorMode) return { config: withAuth0Target(pending) };
+  let options;
+  try {
+    options = loadEmulatorOptions(env);
+  } catch (error) {
+    throw new ConfigError([error instanceof Error ? error.message : String(error)]);
+  }
+  // The emulator's delivery lines (codes) are the developer's inbox, the one deliberate exception to
+  // redaction (SECURITY.md): they get a logger of their own so the gateway's redaction stays absolute.
+  const inbox = pino({ level: logLevel, base: { service: 'auth0-emulator' } });
+  const emulator = await startEmulator({
+    ...options,
+    clientId: pending.auth0.clientId,
+    clientSecret: pending.auth0.clientSecret,
+    logger: inbox,
+  });
+  return {
+    config: withAuth0Target(pending, { domain: emulator.domain, baseUrl: emulator.url }),
+    emulator,
+  };
+}
+
+/** The start-up block a newcomer reads first: where everything is and how to try it. */
+export function devBanner(gatewayUrl: string, emulator: RunningEmulator): string {
+  return [
+    '────────────────────────────────────────────────────────────────',
+    ' mfa-gateway is running against its built-in Auth0 MFA emulator',
+    ' (no AUTH0_DOMAIN is set; nothing leaves this machine).',
+    '',
+    `   Gateway API   ${gatewayUrl}/v1    Swagger UI ${gatewayUrl}/docs`,
+    emulator.banner(),
+    '────────────────────────────────────────────────────────────────',
+  ].join('\n');
+}

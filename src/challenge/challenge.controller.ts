@@ -1,0 +1,40 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CallContext } from '../auth0/auth0.types';
+import { ErrorCode } from '../common/errors/error-code';
+import { BearerToken, RequiresBearer } from '../common/http/bearer-token.decorator';
+import { RequestContext } from '../common/http/call-context.decorator';
+import { ApiProblems } from '../common/openapi/api-problems.decorator';
+import { ChallengeService } from './challenge.service';
+import { ChallengeDto } from './dto/challenge.dto';
+import { CreateChallengeDto } from './dto/create-challenge.dto';
+
+@ApiTags('challenge')
+@RequiresBearer()
+@Controller('v1/challenges')
+export class ChallengeController {
+  constructor(private readonly challenges: ChallengeService) {}
+
+  @Post()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: '2. Challenge an enrolled factor',
+    description:
+      'E-mail, SMS and voice: a code is sent; verify it with `/v1/token/oob`. Authenticator app: nothing is sent; verify with `/v1/token/otp`.',
+  })
+  @ApiProblems(
+    ErrorCode.MissingToken,
+    ErrorCode.InvalidToken,
+    ErrorCode.MfaTokenExpired,
+    ErrorCode.AuthenticatorNotFound,
+    ErrorCode.UnsupportedChallengeType,
+    ErrorCode.IdempotencyKeyReused,
+  )
+  challenge(
+    @BearerToken() mfaToken: string,
+    @Body() dto: CreateChallengeDto,
+    @RequestContext() ctx: CallContext,
+  ): Promise<ChallengeDto> {
+    return this.challenges.challenge(mfaToken, dto, ctx);
+  }
+}

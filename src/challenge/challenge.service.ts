@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Auth0Client } from '../auth0/auth0.client';
+import { CallContext } from '../auth0/auth0.types';
+import { timingHints } from '../common/timing/timing-hints';
+import { AppConfig } from '../config/app-config';
+import { SecurityEvents } from '../observability/security-events.service';
+import { challengeTypeFor } from './challenge-type';
+import { ChallengeDto } from './dto/challenge.dto';
+import { CreateChallengeDto } from './dto/create-challenge.dto';
+
+@Injectable()
+export class ChallengeService {
+  constructor(
+    private readonly auth0: Auth0Client,
+    private readonly config: ConfigService<AppConfig, true>,
+    private readonly events: SecurityEvents,
+  ) {}
+
+  async challenge(
+    mfaToken: string,
+    dto: CreateChallengeDto,
+    ctx: CallContext,
+  ): Promise<ChallengeDto> {
+    const answer = await this.auth0.challenge(
+      mfaToken,
+      {
+        authenticator_id: dto.authenticator_id,
+        challenge_type: dto.challenge_type ?? challengeTypeFor(dto.authenticator_id),
+      },
+      ctx,
+    );
+    this.events.challengeSent(ctx, dto.authenticator_id, answer);
+    if (!answer.oob_code) return answer;
+    return {
+      ...answer,
+      ...timingHints(this.config.get('challengeCooldownSeconds', { infer: true })),
+    };
+  }
+}

@@ -1,0 +1,32 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { ApiBearerAuth, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+import { FastifyRequest } from 'fastify';
+import { ErrorCode } from '../errors/error-code';
+import { GatewayError } from '../errors/gateway-error';
+
+// Printable token characters only; anything else could never be a token Auth0 issued.
+const TOKEN = /^[\x21-\x7e]{1,4096}$/;
+
+export function extractBearer(header: string | undefined): string {
+  const match = /^\s*bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  if (!match) throw new GatewayError(ErrorCode.MissingToken);
+  if (!TOKEN.test(match[1])) throw new GatewayError(ErrorCode.InvalidToken);
+  return match[1];
+}
+
+/** The caller's `Authorization: Bearer` token (an mfa_token or an MFA-audience access token). */
+export const BearerToken = createParamDecorator((_: unknown, ctx: ExecutionContext): string => {
+  const request = ctx.switchToHttp().getRequest<FastifyRequest>();
+  return extractBearer(request.headers.authorization);
+});
+
+/** Documents that an endpoint needs the bearer token, and the 401 it answers without one. */
+export function RequiresBearer(): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    ApiBearerAuth('mfa'),
+    ApiUnauthorizedResponse({
+      description: '`missing_token`, `invalid_token` or `mfa_token_expired`',
+    }),
+  );
+}

@@ -1,0 +1,49 @@
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ErrorCode } from '../errors/error-code';
+import { FieldError, GatewayError } from '../errors/gateway-error';
+
+function flatten(errors: ValidationError[], parent = ''): FieldError[] {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
+    return [...own, ...flatten(error.children ?? [], field)];
+  });
+}
+
+const bodyNotObject = (): GatewayError =>
+  new GatewayError(ErrorCode.ValidationFailed, {
+    errors: [{ field: 'body', message: 'the body must be a JSON object' }],
+  });
+
+/** class-transformer would happily turn an array or a string into a DTO; a body must be an object. */
+class GatewayValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (
+      metadata.type === 'body' &&
+      (value === null || typeof value !== 'object' || Array.isArray(value))
+    ) {
+      throw bodyNotObject();
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+/**
+ * Unknown fields are refused rather than dropped (a body carrying `client_secret` is a caller bug worth
+ * hearing about), and class-validator's messages name the field but never echo its value.
+ */
+export function createValidationPipe(): ValidationPipe {
+  return new GatewayValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    forbidUnknownValues: true,
+    validationError: { target: false, value: false },
+    stopAtFirstError: false,
+    exceptionFactory: (errors) =>
+      new GatewayError(ErrorCode.ValidationFailed, {
+        errors: flatten(errors),
+        detail: 'The request does not match the schema; see `errors`.',
+      }),
+  });
+}

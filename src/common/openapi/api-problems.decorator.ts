@@ -1,0 +1,63 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { ERROR_CODES, ErrorCode } from '../errors/error-code';
+import { PROBLEM_CONTENT_TYPE } from '../http/problem-details';
+import { ProblemDto } from './problem.dto';
+
+/** Errors any `/v1` call can answer, whatever it does. */
+const COMMON: ErrorCode[] = [
+  ErrorCode.ValidationFailed,
+  ErrorCode.MalformedJson,
+  ErrorCode.InvalidApiKey,
+  ErrorCode.PayloadTooLarge,
+  ErrorCode.UnsupportedMediaType,
+  ErrorCode.RateLimited,
+  ErrorCode.UpstreamError,
+  ErrorCode.UpstreamMisconfigured,
+  ErrorCode.UpstreamUnavailable,
+  ErrorCode.UpstreamTimeout,
+  ErrorCode.InternalError,
+];
+
+function example(code: ErrorCode): Record<string, unknown> {
+  const info = ERROR_CODES[code];
+  return {
+    type: `urn:mfa-gateway:error:${code}`,
+    title: info.title,
+    status: info.status,
+    detail: info.detail,
+    code,
+    request_id: '9f1c6a1e-2f8b-4f5e-9a53-0d6c1c1f3b7a',
+    ...(code === ErrorCode.ValidationFailed
+      ? { errors: [{ field: 'binding_code', message: 'binding_code must be 6 digits' }] }
+      : {}),
+    ...(code === ErrorCode.MfaRequired ? { mfa_token: 'Fe26.2*…' } : {}),
+  };
+}
+
+/**
+ * Documents the problem+json answers of an endpoint: the codes it can answer itself plus those every
+ * `/v1` call can, grouped by status, each with an example, so `/docs-json` lists every error response.
+ */
+export function ApiProblems(...codes: ErrorCode[]): MethodDecorator & ClassDecorator {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of new Set([...codes, ...COMMON])) {
+    const status = ERROR_CODES[code].status;
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  const responses = [...byStatus.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([status, group]) =>
+      ApiResponse({
+        status,
+        description: group.map((code) => `\`${code}\``).join(', '),
+        content: {
+          [PROBLEM_CONTENT_TYPE]: {
+            schema: { $ref: getSchemaPath(ProblemDto) },
+            examples: Object.fromEntries(group.map((code) => [code, { value: example(code) }])),
+          },
+        },
+      }),
+    );
+  return applyDecorators(ApiExtraModels(ProblemDto), ...responses);
+}

@@ -1,0 +1,104 @@
+export const FACTOR_TYPES = ['email', 'sms', 'voice', 'otp'] as const;
+export type FactorType = (typeof FACTOR_TYPES)[number];
+
+/** Fastify's `trustProxy` meanings: off, every hop, a hop count, or the addresses/CIDRs trusted. */
+export type TrustProxy = boolean | number | string[];
+
+/** The circuit breaker around calls to Auth0 (`src/auth0/auth0-breaker.ts`). */
+export interface BreakerConfig {
+  /** Calls within the window before the breaker may open at all. */
+  volumeThreshold: number;
+  /** Percentage of failed calls in the window above which it opens. */
+  errorPercent: number;
+  /** How long it stays open before one probe call is let through. */
+  resetMs: number;
+  /** The rolling window over which calls and failures are counted. */
+  windowMs: number;
+}
+
+export interface MetricsConfig {
+  /** Serve `/metrics` on its own listener on this port (and not on the main port); unset: main port. */
+  port?: number;
+  /** When set, `/metrics` needs `Authorization: Bearer <token>`. */
+  token?: string;
+}
+
+/** The gateway's own rate limits (`src/common/rate-limit/`); a limit of 0 switches that limit off. */
+export interface RateLimitsConfig {
+  /** Requests per client IP to all of `/v1`, per minute. */
+  ipPerMinute: number;
+  /** Requests per bearer token (keyed on its hash), per minute. */
+  bearerPerMinute: number;
+  /** Password grants per username + client IP, per minute. */
+  passwordUserIpPerMinute: number;
+  /** Password grants per username from anywhere, per minute. */
+  passwordUserPerMinute: number;
+  /** Enrollments per destination phone number or e-mail address, per hour. */
+  enrollDestinationPerHour: number;
+  /** Enrollments per phone-number prefix (E.164 without its last 4 digits), per hour. */
+  enrollPrefixPerHour: number;
+  /** Codes sent (e-mail, SMS, voice enrollments and challenges) by the whole gateway, per hour. */
+  codesPerHour: number;
+}
+
+export interface SharedStateConfig {
+  /** Redis for counters and idempotency records shared by every instance; unset: in memory. */
+  url?: string;
+  /** Prepended to every Redis key. */
+  keyPrefix: string;
+  /** A Redis command slower than this fails over to memory. */
+  commandTimeoutMs: number;
+}
+
+export interface Auth0Config {
+  /** The tenant's domain, or the emulator's issuer domain when the emulator stands in for it. */
+  domain: string;
+  /** Where requests really go (`https://<domain>` unless overridden, e.g. the emulator on loopback). */
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  timeoutMs: number;
+  connectTimeoutMs: number;
+  breaker: BreakerConfig;
+  /** `https://<domain>/mfa/`, what `audience: "mfa"` stands for. */
+  mfaAudience: string;
+}
+
+export interface AppConfig {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  logLevel: string;
+  trustProxy: TrustProxy;
+  /** How long readiness reports 503 before the server stops accepting connections. */
+  shutdownDrainMs: number;
+  /** Request bodies above this many bytes are refused with 413. */
+  bodyLimit: number;
+  /** Where `/metrics` is served and who may read it. */
+  metrics: MetricsConfig;
+  auth0: Auth0Config;
+  /** True when no tenant is configured and the embedded emulator answers in Auth0's place. */
+  emulatorMode: boolean;
+  allowedFactors: FactorType[];
+  /** ISO 3166 alpha-2 codes SMS/voice enrollment may go to; empty: any country. */
+  phoneAllowedCountries: string[];
+  /** Seconds before the same authenticator may be challenged again (the resend cooldown). */
+  challengeCooldownSeconds: number;
+  rateLimits: RateLimitsConfig;
+  redis: SharedStateConfig;
+  /** How long an `Idempotency-Key` answer is kept for replay. */
+  idempotencyTtlSeconds: number;
+  /** When non-empty, every `/v1` call needs one of these in `x-api-key`. */
+  apiKeys: string[];
+  /** Origins browsers may call the API from (CORS); empty: no CORS headers at all. */
+  corsOrigins: string[];
+  demoUi: boolean;
+}
+
+/** The Auth0 settings before the emulator (if any) has told us where it listens. */
+export type PendingAppConfig = Omit<AppConfig, 'auth0'> & {
+  auth0: Omit<Auth0Config, 'baseUrl' | 'domain' | 'mfaAudience'> & {
+    domain?: string;
+    baseUrl?: string;
+  };
+};

@@ -1,0 +1,89 @@
+import { ConfigError, DEV_CLIENT_ID, loadConfig, withAuth0Target } from './load-config';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('runs with no configuration at all, in emulator mode with the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '0.0.0.0',
+      logLevel: 'info',
+      emulatorMode: true,
+      trustProxy: false,
+      allowedFactors: ['email', 'sms', 'voice', 'otp'],
+      auth0: { clientId: DEV_CLIENT_ID, timeoutMs: 5000, connectTimeoutMs: 2000 },
+    });
+  });
+
+  it('names the missing variable when AUTH0_DOMAIN comes without its credentials', () => {
+    expect(problemsOf({ AUTH0_DOMAIN: 'tenant.eu.auth0.com', AUTH0_CLIENT_ID: 'abc' })).toEqual([
+      'AUTH0_CLIENT_SECRET is required when AUTH0_DOMAIN is set',
+    ]);
+  });
+
+  it('refuses production without a tenant: production never runs the emulator', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+      expect.stringContaining('AUTH0_DOMAIN is required when NODE_ENV=production'),
+    ]);
+  });
+
+  it('refuses AUTH0_BASE_URL without AUTH0_DOMAIN', () => {
+    expect(problemsOf({ AUTH0_BASE_URL: 'http://127.0.0.1:9999' })).toEqual([
+      'AUTH0_BASE_URL is only valid together with AUTH0_DOMAIN',
+    ]);
+  });
+
+  it('names each bad variable', () => {
+    const problems = problemsOf({
+      PORT: 'eighty',
+      LOG_LEVEL: 'loud',
+      AUTH0_TIMEOUT_MS: '10',
+      ALLOWED_FACTORS: 'sms,carrier-pigeon',
+      TRUST_PROXY: 'the usual',
+    });
+    for (const name of [
+      'PORT',
+      'LOG_LEVEL',
+      'AUTH0_TIMEOUT_MS',
+      'ALLOWED_FACTORS',
+      'TRUST_PROXY',
+    ]) {
+      expect(problems.some((p) => p.startsWith(name))).toBe(true);
+    }
+  });
+
+  it('reads TRUST_PROXY with Fastify meanings and lists comma-separated', () => {
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+    ]);
+    expect(loadConfig({ ALLOWED_FACTORS: ' OTP , email ' }).allowedFactors).toEqual([
+      'otp',
+      'email',
+    ]);
+  });
+
+  it('derives the base URL and the MFA audience from the tenant domain', () => {
+    const config = withAuth0Target(
+      loadConfig({
+        AUTH0_DOMAIN: 'tenant.eu.auth0.com',
+        AUTH0_CLIENT_ID: 'a',
+        AUTH0_CLIENT_SECRET: 'b',
+      }),
+    );
+    expect(config.auth0.baseUrl).toBe('https://tenant.eu.auth0.com');
+    expect(config.auth0.mfaAudience).toBe('https://tenant.eu.auth0.com/mfa/');
+    expect(config.emulatorMode).toBe(false);
+  });
+});

@@ -1,0 +1,161 @@
+import { EmulatorClock } from './clock';
+import { totpSecret } from './codes';
+import { BearerAuth } from './bearer-auth';
+import { Fields, optionalString, optionalStringList, rejectUnknownFields } from './body-fields';
+import { EmulatorError, invalidRequest } from './emulator-errors';
+import { pendingRecoveryCodes } from './enrolment';
+import { OobCodes } from './oob-codes';
+import { isAcceptablePhoneNumber } from './phone-numbers';
+import { EmulatorStore } from './store/emulator-store';
+import { newAuthenticatorId } from './store/authenticator-ids';
+import { AuthenticatorRecord, OobChannel, UserRecord } from './store/records';
+import { MAX_AUTHENTICATORS, Tenant } from './tenant';
+import { barcodeUri } from './totp';
+
+const FIELDS = [
+  'authenticator_types',
+  'oob_channels',
+  'phone_number',
+  'email',
+  'client_id',
+  'client_secret',
+] as const;
+
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+export interface AssociateResponse {
+  authenticator_type: 'oob' | 'otp';
+  binding_method?: 'prompt';
+  oob_channel?: OobChannel;
+  oob_code?: string;
+  secret?: string;
+  barcode_uri?: string;
+  recovery_codes?: string[];
+}
+
+interface OobRequest {
+  channel: OobChannel;
+  destination: string;
+}
+
+/** POST /mfa/associate: a new authenticator, inactive until a grant confirms it. */
+export class AssociateService {
+  constructor(
+    private readonly tenant: Tenant,
+    private readonly store: EmulatorStore,
+    private readonly clock: EmulatorClock,
+    private readonly bearer: BearerAuth,
+    private readonly oobCodes: OobCodes,
+  ) {}
+
+  async associate(authorization: string | undefined, fields: Fields): Promise<AssociateResponse> {
+    const caller = await this.bearer.identify(authorization, 'enroll');
+    rejectUnknownFields(fields, FIELDS);
+    const types = optionalStringList(fields, 'authenticator_types');
+    if (types === undefined)
+      throw invalidRequest('Missing required parameter: authenticator_types');
+    if (types.length !== 1 || (types[0] !== 'oob' && types[0] !== 'otp')) {
+      throw invalidRequest('authenticator_types must be ["oob"] or ["otp"]');
+    }
+    const user = this.store.user(caller.userId);
+    const oob = types[0] === 'oob' ? this.readOob(fields, user) : undefined;
+
+    if (caller.viaMfaToken && this.store.hasActiveRealFactor(user.id)) {
+      throw new EmulatorError(403, 'access_denied', 'User is already enrolled.');
+    }
+    const enrolled = this.store
+      .authenticatorsOf(user.id)
+      .filter((a) => !a.implicit && a.kind !== 'recovery-code');
+    if (enrolled.length >= MAX_AUTHENTICATORS) {
+      throw invalidRequest('Maximum number of authenticators reached.');
+    }
+    return oob ? this.associateOob(user, oob) : this.associateOtp(user);
+  }
+
+  private readOob(fields: Fields, user: UserRecord): OobRequest {
+    const channels = optionalStringList(fields, 'oob_channels');
+    if (channels === undefined) throw invalidRequest('Missing required parameter: oob_channels');
+    if (channels.includes('auth0')) {
+      throw invalidRequest(
+        'oob_channels: push notifications (auth0) are not enabled for this tenant',
+      );
+    }
+    if (!channels.every((c) => c === 'sms' || c === 'voice' || c === 'email')) {
+      throw invalidRequest('oob_channels must hold sms, voice or email');
+    }
+    const channel = channels[0];
+    if (channel === 'email') {
+      if (channels.some((c) => c !== 'email')) {
+        throw invalidRequest('oob_channels cannot mix email with sms or voice');
+      }
+      const email = optionalString(fields, 'email') ?? user.email;
+      if (!EMAIL.test(email)) throw invalidRequest('Invalid parameter: email');
+      return { channel, destination: email };
+    }
+    if (channels.includes('email')) {
+      throw invalidRequest('oob_channels cannot mix email with sms or voice');
+    }
+    const phone = optionalString(fields, 'phone_number');
+    if (phone === undefined) throw invalidRequest('Missing required parameter: phone_number');
+    if (!isAcceptablePhoneNumber(phone)) throw invalidRequest('The phone number is invalid.');
+    return { channel, destination: phone };
+  }
+
+  private associateOob(user: UserRecord, request: OobRequest): AssociateResponse {
+    this.oobCodes.checkQuota(user, request.channel);
+    const now = this.clock.now();
+    const base = { userId: user.id, active: false, implicit: false, createdAt: now };
+    const records: AuthenticatorRecord[] = [];
+    if (request.channel === 'email') {
+      records.push({
+        ...base,
+        id: newAuthenticatorId('email'),
+        kind: 'email',
+        destination: request.destination,
+      });
+    } else {
+      // One phone enrolment is both channels, sharing one suffix.
+      const suffix = newAuthenticatorId('sms').split('|dev_')[1];
+      for (const kind of ['sms', 'voice'] as const) {
+        records.push({
+          ...base,
+          id: newAuthenticatorId(kind, suffix),
+          kind,
+          destination: request.destination,
+        });
+      }
+    }
+    records.forEach((record) => this.store.addAuthenticator(record));
+    const target = records.find((r) => r.kind === request.channel) ?? records[0];
+    const oobCode = this.oobCodes.send(user, target, request.channel);
+    const recoveryCodes = pendingRecoveryCodes(this.store, user, now);
+    return {
+      authenticator_type: 'oob',
+      binding_method: 'prompt',
+      oob_channel: request.channel,
+      oob_code: oobCode,
+      ...(recoveryCodes ? { recovery_codes: recoveryCodes } : {}),
+    };
+  }
+
+  private associateOtp(user: UserRecord): AssociateResponse {
+    const secret = totpSecret();
+    const now = this.clock.now();
+    this.store.addAuthenticator({
+      id: newAuthenticatorId('totp'),
+      userId: user.id,
+      kind: 'totp',
+      active: false,
+      implicit: false,
+      secret,
+      createdAt: now,
+    });
+    const recoveryCodes = pendingRecoveryCodes(this.store, user, now);
+    return {
+      authenticator_type: 'otp',
+      secret,
+      barcode_uri: barcodeUri(this.tenant.name, user.email, secret),
+      ...(recoveryCodes ? { recovery_codes: recoveryCodes } : {}),
+    };
+  }
+}

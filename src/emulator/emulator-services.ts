@@ -1,0 +1,59 @@
+import type { Logger } from 'pino';
+import { AssociateService } from './associate.service';
+import { AuthenticatorsService } from './authenticators.service';
+import { BearerAuth } from './bearer-auth';
+import { ChallengeService } from './challenge.service';
+import { EmulatorClock } from './clock';
+import { Delivery } from './delivery';
+import type { EmulatorOptions } from './emulator-options';
+import type { EmulatorServices } from './emulator.module';
+import { JwtSigner } from './jwt-signer';
+import { MfaTokens } from './mfa-tokens';
+import { OobCodes } from './oob-codes';
+import { OtpGrant } from './otp.grant';
+import { RecoveryCodeGrant } from './recovery-code.grant';
+import { EmulatorStore } from './store/emulator-store';
+import { SupportService } from './support.service';
+import { Tenant } from './tenant';
+import { TokenIssuer } from './token-issuer';
+import { TokenService } from './token.service';
+
+/** Wires one emulator instance's state and services; nothing is shared between instances. */
+export async function buildEmulatorServices(
+  options: EmulatorOptions,
+  logger: Logger,
+): Promise<EmulatorServices> {
+  const tenant = new Tenant(
+    options.domain,
+    options.clientId,
+    options.clientSecret,
+    options.mfaRequirements,
+    options.fixedCode,
+    options.additionalClients,
+  );
+  const clock = new EmulatorClock();
+  const store = new EmulatorStore(clock);
+  const signer = await JwtSigner.create(tenant.issuer, clock);
+  const delivery = new Delivery(store.outbox, clock, tenant.name, logger, options.logDeliveries);
+  const mfaTokens = new MfaTokens(store, clock);
+  const issuer = new TokenIssuer(tenant, store, signer);
+  const bearer = new BearerAuth(tenant, store, mfaTokens, signer);
+  const oobCodes = new OobCodes(tenant, store, clock, delivery);
+  return {
+    tenant,
+    signer,
+    tokens: new TokenService(
+      tenant,
+      store,
+      clock,
+      mfaTokens,
+      issuer,
+      new OtpGrant(store, clock, mfaTokens, issuer),
+      new RecoveryCodeGrant(store, clock, mfaTokens, issuer),
+    ),
+    associate: new AssociateService(tenant, store, clock, bearer, oobCodes),
+    challenge: new ChallengeService(tenant, store, mfaTokens, oobCodes),
+    authenticators: new AuthenticatorsService(store, bearer),
+    support: new SupportService(store, clock, delivery),
+  };
+}

@@ -1,0 +1,16 @@
+import { maskEmail, maskPhone } from './masks';
+
+describe('masks', () => {
+  it('shows only the last four digits of a phone number', () => {
+    expect(maskPhone('+14155558730')).toBe('XXXXXXXX8730');
+    expect(maskPhone('+447700900123')).toBe('XXXXXXXXX0123');
+    expect(maskPhone('123')).toBe('XXX');
+  });
+
+  it('keeps the e-mail length, hides the local part and shows four characters of the domain', () => {
+    expect(maskEmail('user@example.com')).toBe('****@exam*******');
+    expect(maskEmail('a@b.io')).toBe('*@b.io');
+    expect(maskEmail('someone@mail.example.org')).toHaveLength('someone@mail.example.org'.length);
+    expect(maskEmail('someone@mail.example.org')).toBe('*******@mail************');
+  });
+});

@@ -1,0 +1,73 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { emulatorBanner } from './banner';
+import { registerLenientBodyParsers } from './body-parsers';
+import { EmulatorOptions, resolveEmulatorOptions } from './emulator-options';
+import { EmulatorExceptionFilter } from './emulator-exception.filter';
+import { buildEmulatorServices } from './emulator-services';
+import { EmulatorModule } from './emulator.module';
+import { DEMO_USER } from './store/emulator-store';
+
+export interface RunningEmulator {
+  /** The real loopback URL to call, e.g. `http://127.0.0.1:3001`. */
+  url: string;
+  domain: string;
+  clientId: string;
+  clientSecret: string;
+  demoUser: { email: string; password: string };
+  banner(): string;
+  close(): Promise<void>;
+}
+
+/** A wildcard bind is still called over loopback. */
+function callableHost(host: string): string {
+  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Starts one emulator on its own port; several may run in one process. */
+export async function startEmulator(
+  partial: Partial<EmulatorOptions> = {},
+): Promise<RunningEmulator> {
+  if (process.env.NODE_ENV === 'production') {
+    throw new Error('The Auth0 MFA emulator refuses to start when NODE_ENV=production.');
+  }
+  const options = resolveEmulatorOptions(partial);
+  const logger = options.logger ?? pino({ name: 'auth0-emulator' });
+  const services = await buildEmulatorServices(options, logger);
+
+  const adapter = new FastifyAdapter();
+  registerLenientBodyParsers(adapter.getInstance());
+  const app = await NestFactory.create<NestFastifyApplication>(
+    EmulatorModule.forInstance(services),
+    adapter,
+    { logger: false, bodyParser: false, abortOnError: false },
+  );
+  app.useGlobalFilters(new EmulatorExceptionFilter(logger));
+  await app.listen(options.port, options.host);
+
+  const address = app.getHttpServer().address() as AddressInfo;
+  const url = `http://${callableHost(options.host)}:${address.port}`;
+  const demoUser = { ...DEMO_USER };
+  return {
+    url,
+    domain: options.domain,
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    demoUser,
+    banner: () =>
+      emulatorBanner({
+        url,
+        domain: options.domain,
+        clientId: options.clientId,
+        clientSecret: options.clientSecret,
+        demoUser,
+        logDeliveries: options.logDeliveries,
+        fixedCode: options.fixedCode,
+      }),
+    close: () => app.close(),
+  };
+}

@@ -1,0 +1,132 @@
+import { EmulatorClock } from './clock';
+import { authenticateClient } from './client-auth';
+import { sameSecret } from './codes';
+import { Fields, optionalString, requiredString } from './body-fields';
+import {
+  EmulatorError,
+  expiredToken,
+  invalidGrant,
+  invalidRequest,
+  MESSAGES,
+} from './emulator-errors';
+import { activate } from './enrolment';
+import { judgeCode } from './failed-codes';
+import { MfaTokens } from './mfa-tokens';
+import { EmulatorStore } from './store/emulator-store';
+import { Tenant } from './tenant';
+import { TokenIssuer, TokenSet } from './token-issuer';
+import { RecoveryCodeGrant } from './recovery-code.grant';
+import { OtpGrant } from './otp.grant';
+
+const GRANT = {
+  password: 'password',
+  passwordRealm: 'http://auth0.com/oauth/grant-type/password-realm',
+  mfaOob: 'http://auth0.com/oauth/grant-type/mfa-oob',
+  mfaOtp: 'http://auth0.com/oauth/grant-type/mfa-otp',
+  mfaRecoveryCode: 'http://auth0.com/oauth/grant-type/mfa-recovery-code',
+  refreshToken: 'refresh_token',
+} as const;
+
+/** POST /oauth/token: client authentication, then one grant. */
+export class TokenService {
+  constructor(
+    private readonly tenant: Tenant,
+    private readonly store: EmulatorStore,
+    private readonly clock: EmulatorClock,
+    private readonly mfaTokens: MfaTokens,
+    private readonly issuer: TokenIssuer,
+    private readonly otpGrant: OtpGrant,
+    private readonly recoveryCodeGrant: RecoveryCodeGrant,
+  ) {}
+
+  token(fields: Fields, authorization: string | undefined): Promise<TokenSet> {
+    const grantType = requiredString(fields, 'grant_type');
+    const clientId = authenticateClient(fields, authorization, this.tenant);
+    switch (grantType) {
+      case GRANT.password:
+      case GRANT.passwordRealm:
+        return this.password(fields, clientId, grantType === GRANT.passwordRealm);
+      case GRANT.mfaOob:
+        return this.mfaOob(fields, clientId);
+      case GRANT.mfaOtp:
+        return this.otpGrant.grant(fields, clientId);
+      case GRANT.mfaRecoveryCode:
+        return this.recoveryCodeGrant.grant(fields, clientId);
+      case GRANT.refreshToken:
+        return this.refresh(fields, clientId);
+      default:
+        throw new EmulatorError(
+          403,
+          'unsupported_grant_type',
+          `Unsupported grant type: ${grantType}`,
+        );
+    }
+  }
+
+  revoke(fields: Fields, authorization: string | undefined): void {
+    const clientId = authenticateClient(fields, authorization, this.tenant);
+    const record = this.store.refreshTokens.get(requiredString(fields, 'token'));
+    if (record && record.clientId === clientId) record.revoked = true;
+  }
+
+  /** Every user of this tenant has MFA on, so a right password always ends in `mfa_required`. */
+  private password(fields: Fields, clientId: string, withRealm: boolean): Promise<TokenSet> {
+    const username = requiredString(fields, 'username');
+    const password = requiredString(fields, 'password');
+    if (withRealm) requiredString(fields, 'realm');
+    const user = this.store.findUserByEmail(username);
+    if (!user || !sameSecret(password, user.password)) {
+      throw invalidGrant('Wrong email or password.');
+    }
+    const audience = optionalString(fields, 'audience');
+    const scope = optionalString(fields, 'scope') ?? '';
+    const extra: Record<string, unknown> = {
+      mfa_token: this.mfaTokens.issue(user, clientId, audience, scope),
+    };
+    if (this.tenant.mfaRequirements) {
+      const canChallenge = this.store
+        .authenticatorsOf(user.id)
+        .some((a) => a.active && a.kind !== 'recovery-code');
+      extra.mfa_requirements = canChallenge
+        ? {
+            challenge: [
+              { type: 'otp' },
+              { type: 'phone' },
+              { type: 'email' },
+              { type: 'recovery-code' },
+            ],
+          }
+        : { enroll: [{ type: 'otp' }, { type: 'phone' }, { type: 'email' }] };
+    }
+    throw new EmulatorError(403, 'mfa_required', 'Multifactor authentication required', extra);
+  }
+
+  private mfaOob(fields: Fields, clientId: string): Promise<TokenSet> {
+    const session = this.mfaTokens.forGrant(optionalString(fields, 'mfa_token'), clientId);
+    const oob = this.store.oobCodes.get(requiredString(fields, 'oob_code'));
+    const authenticator = oob && this.store.authenticators.get(oob.authenticatorId);
+    if (!oob || oob.used || oob.userId !== session.userId || !authenticator) {
+      throw invalidGrant(MESSAGES.malformedOobCode);
+    }
+    if (this.clock.now() >= oob.expiresAt) throw expiredToken(MESSAGES.expiredOobCode);
+    const bindingCode = optionalString(fields, 'binding_code');
+    if (bindingCode === undefined) throw invalidRequest('binding_code is required');
+    const user = this.store.user(session.userId);
+    // Judged and used up without yielding: of concurrent submissions of one code, one wins.
+    if (!judgeCode(user, this.clock, () => sameSecret(bindingCode, oob.bindingCode))) {
+      throw invalidGrant('Invalid binding_code.');
+    }
+    oob.used = true;
+    activate(this.store, user, authenticator);
+    return this.issuer.issue(user, session);
+  }
+
+  private async refresh(fields: Fields, clientId: string): Promise<TokenSet> {
+    const record = this.store.refreshTokens.get(requiredString(fields, 'refresh_token'));
+    const user = record && this.store.users.get(record.userId);
+    if (!record || record.revoked || record.clientId !== clientId || !user) {
+      throw invalidGrant('Unknown or invalid refresh token.');
+    }
+    return this.issuer.issue(user, record, false);
+  }
+}

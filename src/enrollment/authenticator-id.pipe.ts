@@ -1,0 +1,23 @@
+import { Injectable, PipeTransform } from '@nestjs/common';
+import { ErrorCode } from '../common/errors/error-code';
+import { GatewayError } from '../common/errors/gateway-error';
+
+/** `<kind>|dev_<id>` as Auth0 issues them; anything else cannot name an authenticator. */
+export const AUTHENTICATOR_ID = /^[a-z][a-z0-9-]{0,31}\|[\w-]{1,64}$/;
+
+@Injectable()
+export class AuthenticatorIdPipe implements PipeTransform<string, string> {
+  transform(value: string): string {
+    if (!AUTHENTICATOR_ID.test(value)) {
+      throw new GatewayError(ErrorCode.ValidationFailed, {
+        errors: [
+          {
+            field: 'id',
+            message: 'id must be an authenticator id such as sms|dev_NU1Ofuw3Cw0XCt5x',
+          },
+        ],
+      });
+    }
+    return value;
+  }
+}

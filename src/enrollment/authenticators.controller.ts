@@ -1,0 +1,49 @@
+import { Controller, Delete, Get, HttpCode, Param } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { CallContext } from '../auth0/auth0.types';
+import { ErrorCode } from '../common/errors/error-code';
+import { BearerToken, RequiresBearer } from '../common/http/bearer-token.decorator';
+import { RequestContext } from '../common/http/call-context.decorator';
+import { ApiProblems } from '../common/openapi/api-problems.decorator';
+import { AuthenticatorDto } from './dto/authenticator.dto';
+import { AuthenticatorIdPipe } from './authenticator-id.pipe';
+import { EnrollmentService } from './enrollment.service';
+
+const TOKEN_ERRORS = [ErrorCode.MissingToken, ErrorCode.InvalidToken, ErrorCode.MfaTokenExpired];
+
+@ApiTags('enrollment')
+@RequiresBearer()
+@Controller('v1/authenticators')
+export class AuthenticatorsController {
+  constructor(private readonly enrollments: EnrollmentService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: "List the user's authenticators",
+    description: 'Includes inactive (unconfirmed) ones. Phone numbers and e-mails are masked.',
+  })
+  @ApiProblems(...TOKEN_ERRORS, ErrorCode.InsufficientScope)
+  list(
+    @BearerToken() bearer: string,
+    @RequestContext() ctx: CallContext,
+  ): Promise<AuthenticatorDto[]> {
+    return this.enrollments.list(bearer, ctx);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Delete an authenticator',
+    description:
+      'Needs an MFA-audience access token with `remove:authenticators` (an mfa_token is not enough). Deleting an SMS or voice authenticator also deletes its twin.',
+  })
+  @ApiParam({ name: 'id', example: 'sms|dev_NU1Ofuw3Cw0XCt5x' })
+  @ApiProblems(...TOKEN_ERRORS, ErrorCode.InsufficientScope, ErrorCode.AuthenticatorNotFound)
+  remove(
+    @BearerToken() bearer: string,
+    @Param('id', AuthenticatorIdPipe) id: string,
+    @RequestContext() ctx: CallContext,
+  ): Promise<void> {
+    return this.enrollments.remove(bearer, id, ctx);
+  }
+}

@@ -1,0 +1,25 @@
+import { IsNotEmpty, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsBindingCode } from '../../token/dto/validators';
+import { NotWith } from './not-with';
+
+/** Either `{oob_code, binding_code}` (e-mail, SMS, voice) or `{otp}` (authenticator app). */
+export class ConfirmEnrollmentDto {
+  /** From the enrollment answer. @example "Fe26.2*SERVER*1a2b3c…" */
+  @ValidateIf((o: ConfirmEnrollmentDto) => o.otp === undefined || o.oob_code !== undefined)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2048)
+  @Matches(/^[\x21-\x7e]+$/, { message: 'oob_code must be the code returned by the gateway' })
+  oob_code?: string;
+
+  /** The 6-digit code the user received. @example "123456" */
+  @ValidateIf((o: ConfirmEnrollmentDto) => o.oob_code !== undefined || o.binding_code !== undefined)
+  @IsBindingCode()
+  binding_code?: string;
+
+  /** For `otp` enrollments: the app's current 6-digit code. @example "123456" */
+  @ValidateIf((o: ConfirmEnrollmentDto) => o.otp !== undefined)
+  @NotWith('oob_code')
+  @IsBindingCode('otp')
+  otp?: string;
+}

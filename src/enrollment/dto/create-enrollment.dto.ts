@@ -1,0 +1,30 @@
+import { IsEmail, IsIn, MaxLength, ValidateIf } from 'class-validator';
+import { FACTOR_TYPES, FactorType } from '../../config/app-config';
+import { PhoneNumber } from '../../common/validation/phone-number';
+import { OnlyWithType } from './only-with-type';
+
+export class CreateEnrollmentDto {
+  /** The factor to enroll. `otp` is an authenticator app, the strongest of the four. @example "sms" */
+  @IsIn(FACTOR_TYPES)
+  type!: FactorType;
+
+  /** Required for `email`: where the codes go. @example "someone@example.com" */
+  @ValidateIf((o: CreateEnrollmentDto) => o.type === 'email' || o.email !== undefined)
+  @OnlyWithType('email')
+  @IsEmail({}, { message: 'email must be an e-mail address' })
+  @MaxLength(254)
+  email?: string;
+
+  /**
+   * Required for `sms` and `voice`: a real number in international format, written as people write it;
+   * the gateway sends it to Auth0 as E.164.
+   * @example "+1 (415) 555-0123"
+   */
+  @ValidateIf(
+    (o: CreateEnrollmentDto) =>
+      o.type === 'sms' || o.type === 'voice' || o.phone_number !== undefined,
+  )
+  @OnlyWithType('sms', 'voice')
+  @PhoneNumber()
+  phone_number?: string;
+}

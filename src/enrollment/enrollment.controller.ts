@@ -1,0 +1,67 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CallContext } from '../auth0/auth0.types';
+import { ErrorCode } from '../common/errors/error-code';
+import { BearerToken, RequiresBearer } from '../common/http/bearer-token.decorator';
+import { RequestContext } from '../common/http/call-context.decorator';
+import { ApiProblems } from '../common/openapi/api-problems.decorator';
+import { TokenSetDto } from '../token/dto/token-set.dto';
+import { ConfirmEnrollmentDto } from './dto/confirm-enrollment.dto';
+import { CreateEnrollmentDto } from './dto/create-enrollment.dto';
+import { EnrollmentDto } from './dto/enrollment.dto';
+import { EnrollmentService } from './enrollment.service';
+
+@ApiTags('enrollment')
+@RequiresBearer()
+@Controller('v1/enrollments')
+export class EnrollmentController {
+  constructor(private readonly enrollments: EnrollmentService) {}
+
+  @Post()
+  @ApiOperation({
+    summary: '2a. Enroll a factor (e-mail, SMS, voice or authenticator app)',
+    description:
+      'Bearer: the mfa_token of a user with no factor yet, or an MFA-audience access token with `enroll`. A code is sent to e-mail, SMS and voice; confirm it with `/v1/enrollments/confirm`.',
+  })
+  @ApiProblems(
+    ErrorCode.MissingToken,
+    ErrorCode.InvalidToken,
+    ErrorCode.MfaTokenExpired,
+    ErrorCode.AlreadyEnrolled,
+    ErrorCode.FactorNotAllowed,
+    ErrorCode.PhoneCountryNotAllowed,
+    ErrorCode.PhoneTypeNotAllowed,
+    ErrorCode.IdempotencyKeyReused,
+  )
+  enroll(
+    @BearerToken() bearer: string,
+    @Body() dto: CreateEnrollmentDto,
+    @RequestContext() ctx: CallContext,
+  ): Promise<EnrollmentDto> {
+    return this.enrollments.enroll(bearer, dto, ctx);
+  }
+
+  @Post('confirm')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: '2b. Confirm an enrollment with the code the user received',
+    description: "Activates the factor and answers the user's tokens.",
+  })
+  @ApiProblems(
+    ErrorCode.MissingToken,
+    ErrorCode.InvalidToken,
+    ErrorCode.MfaTokenExpired,
+    ErrorCode.InvalidBindingCode,
+    ErrorCode.InvalidOobCode,
+    ErrorCode.OobCodeExpired,
+    ErrorCode.InvalidOtp,
+    ErrorCode.TooManyAttempts,
+  )
+  confirm(
+    @BearerToken() mfaToken: string,
+    @Body() dto: ConfirmEnrollmentDto,
+    @RequestContext() ctx: CallContext,
+  ): Promise<TokenSetDto> {
+    return this.enrollments.confirm(mfaToken, dto, ctx);
+  }
+}

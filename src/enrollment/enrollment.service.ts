@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Auth0Client } from '../auth0/auth0.client';
+import { AssociateRequest, CallContext, TokenSet } from '../auth0/auth0.types';
+import { ErrorCode } from '../common/errors/error-code';
+import { GatewayError } from '../common/errors/gateway-error';
+import { timingHints } from '../common/timing/timing-hints';
+import { AppConfig } from '../config/app-config';
+import { SecurityEvents } from '../observability/security-events.service';
+import { TokenService } from '../token/token.service';
+import { AuthenticatorDto } from './dto/authenticator.dto';
+import { ConfirmEnrollmentDto } from './dto/confirm-enrollment.dto';
+import { CreateEnrollmentDto } from './dto/create-enrollment.dto';
+import { EnrollmentDto } from './dto/enrollment.dto';
+import { assertPhoneAllowed } from './phone-policy';
+
+@Injectable()
+export class EnrollmentService {
+  constructor(
+    private readonly auth0: Auth0Client,
+    private readonly tokens: TokenService,
+    private readonly config: ConfigService<AppConfig, true>,
+    private readonly events: SecurityEvents,
+  ) {}
+
+  async enroll(bearer: string, dto: CreateEnrollmentDto, ctx: CallContext): Promise<EnrollmentDto> {
+    if (!this.config.get('allowedFactors', { infer: true }).includes(dto.type)) {
+      throw new GatewayError(ErrorCode.FactorNotAllowed, {
+        detail: `The ${dto.type} factor is switched off on this gateway.`,
+      });
+    }
+    if ((dto.type === 'sms' || dto.type === 'voice') && dto.phone_number !== undefined) {
+      const countries = this.config.get('phoneAllowedCountries', { infer: true });
+      assertPhoneAllowed(dto.type, dto.phone_number, countries);
+    }
+    const answer = await this.auth0.associate(bearer, toAssociateRequest(dto), ctx);
+    this.events.enrollmentStarted(ctx, bearer, dto, answer);
+    if (!answer.oob_code) return answer;
+    return {
+      ...answer,
+      ...timingHints(this.config.get('challengeCooldownSeconds', { infer: true })),
+    };
+  }
+
+  /** The enrollment's first verification is the ordinary oob or otp grant; it activates the factor. */
+  confirm(mfaToken: string, dto: ConfirmEnrollmentDto, ctx: CallContext): Promise<TokenSet> {
+    if (dto.otp !== undefined) {
+      return this.tokens.otp(mfaToken, { otp: dto.otp }, ctx, 'enrollment');
+    }
+    return this.tokens.oob(
+      mfaToken,
+      { oob_code: dto.oob_code as string, binding_code: dto.binding_code },
+      ctx,
+      'enrollment',
+    );
+  }
+
+  async list(bearer: string, ctx: CallContext): Promise<AuthenticatorDto[]> {
+    const authenticators = await this.auth0.listAuthenticators(bearer, ctx);
+    // Only the documented fields: anything new Auth0 adds is not passed on unreviewed.
+    return authenticators.map(({ id, authenticator_type, oob_channel, name, active }) => ({
+      id,
+      authenticator_type,
+      ...(oob_channel ? { oob_channel } : {}),
+      ...(name ? { name } : {}),
+      active,
+    }));
+  }
+
+  async remove(bearer: string, id: string, ctx: CallContext): Promise<void> {
+    await this.auth0.deleteAuthenticator(bearer, id, ctx);
+    this.events.authenticatorDeleted(ctx, bearer, id);
+  }
+}
+
+function toAssociateRequest(dto: CreateEnrollmentDto): AssociateRequest {
+  switch (dto.type) {
+    case 'otp':
+      return { authenticator_types: ['otp'] };
+    case 'email':
+      return { authenticator_types: ['oob'], oob_channels: ['email'], email: dto.email };
+    case 'sms':
+    case 'voice':
+      return {
+        authenticator_types: ['oob'],
+        oob_channels: [dto.type],
+        phone_number: dto.phone_number,
+      };
+  }
+}

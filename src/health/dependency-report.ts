@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Auth0Breaker } from '../auth0/auth0-breaker';
+import { Auth0Client } from '../auth0/auth0.client';
+import { AppConfig } from '../config/app-config';
+
+export interface DependencyStatus {
+  status: 'up' | 'down';
+  [detail: string]: unknown;
+}
+
+/** What the shared dependencies look like from here, for operators; never decides readiness. */
+@Injectable()
+export class DependencyReport {
+  constructor(
+    private readonly auth0: Auth0Client,
+    private readonly breaker: Auth0Breaker,
+    private readonly config: ConfigService<AppConfig, true>,
+  ) {}
+
+  async report(): Promise<Record<string, DependencyStatus>> {
+    const probe = await this.auth0.probe();
+    return {
+      auth0: {
+        status: probe.up ? 'up' : 'down',
+        target: this.config.get('emulatorMode', { infer: true }) ? 'emulator' : 'auth0',
+        latency_ms: probe.latencyMs,
+        ...(probe.detail ? { detail: probe.detail } : {}),
+      },
+      // The probe above bypasses the breaker: it reports Auth0 itself, this what callers meet.
+      circuit_breaker: {
+        status: this.breaker.state() === 'open' ? 'down' : 'up',
+        state: this.breaker.state(),
+      },
+    };
+  }
+}

@@ -1,0 +1,150 @@
+import { Injectable } from '@nestjs/common';
+import type { CallContext } from '../auth0/auth0.types';
+import { ErrorCode } from '../common/errors/error-code';
+import { GatewayError } from '../common/errors/gateway-error';
+import { maskEmail, maskPhone } from '../common/masking/mask';
+import { AuditFields, Auth0EventType } from './audit-event';
+import { AuditService } from './audit.service';
+import { CodeChannel, MetricsService, MfaFlow, VerificationGrant } from './metrics.service';
+import { subjectOf, subjectOfTokens } from './token-subject';
+
+const CODE_CHANNELS: ReadonlySet<string> = new Set<CodeChannel>(['email', 'sms', 'voice']);
+const SEND_EVENT: Record<CodeChannel, Auth0EventType> = {
+  email: 'gd_send_mail',
+  sms: 'gd_send_sms',
+  voice: 'gd_send_voice',
+};
+/** Authenticator id prefixes are short lower-case words (`sms`, `recovery-code`); anything else is odd. */
+const KIND = /^[a-z][a-z0-9-]{0,23}$/;
+
+/** What an enrollment request says about the factor, as the feature's DTO carries it. */
+export interface EnrollmentRequestFacts {
+  type: string;
+  email?: string;
+  phone_number?: string;
+}
+
+/**
+ * Turns the outcome of each MFA step into its audit event and metrics, so the feature services say
+ * "this happened" in one line and the rules (what is masked, which label, which Auth0 event) live here.
+ */
+@Injectable()
+export class SecurityEvents {
+  constructor(
+    private readonly audit: AuditService,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  /** An associate call succeeded: a factor is pending confirmation (and a code went out for oob). */
+  enrollmentStarted(
+    ctx: CallContext,
+    bearer: string,
+    request: EnrollmentRequestFacts,
+    answer: { oob_code?: string; oob_channel?: string },
+  ): void {
+    const channel = answer.oob_channel ?? request.type;
+    if (answer.oob_code && CODE_CHANNELS.has(channel)) {
+      this.metrics.codeSent(channel as CodeChannel, 'enrollment');
+    }
+    this.audit.record('enrollment_started', {
+      ...base(ctx),
+      user_id: subjectOf(bearer),
+      channel,
+      destination: maskedDestination(request),
+      auth0_event: 'gd_start_enroll',
+    });
+  }
+
+  /** A challenge succeeded: for e-mail, SMS and voice a code went out; for OTP nothing was sent. */
+  challengeSent(
+    ctx: CallContext,
+    authenticatorId: string,
+    answer: { challenge_type: string; oob_code?: string },
+  ): void {
+    const kind = kindOf(authenticatorId);
+    const sent = answer.oob_code !== undefined && CODE_CHANNELS.has(kind);
+    if (sent) this.metrics.codeSent(kind as CodeChannel, 'sign_in');
+    this.audit.record('challenge_sent', {
+      ...base(ctx),
+      authenticator_kind: kind,
+      challenge_type: answer.challenge_type,
+      ...(sent ? { channel: kind } : {}),
+      auth0_event: sent ? SEND_EVENT[kind as CodeChannel] : 'gd_start_auth',
+    });
+  }
+
+  /**
+   * Wraps a verification grant: counts it by grant and outcome and writes `verification_succeeded`
+   * (`enrollment_confirmed` when it confirmed a new factor, `recovery_code_used` for a recovery code) or
+   * `verification_failed` with the gateway error code. The grant's own error is rethrown untouched.
+   */
+  async verify<T extends { id_token?: string; access_token?: string }>(
+    grant: VerificationGrant,
+    flow: MfaFlow,
+    ctx: CallContext,
+    pending: Promise<T>,
+  ): Promise<T> {
+    let tokens: T;
+    try {
+      tokens = await pending;
+    } catch (error) {
+      const reason = error instanceof GatewayError ? error.kind : ErrorCode.InternalError;
+      this.metrics.verification(grant, flow, 'failure', reason);
+      this.audit.record('verification_failed', {
+        ...base(ctx),
+        grant,
+        flow,
+        reason,
+        auth0_event: failureEvent(grant, reason),
+      });
+      throw error;
+    }
+    this.metrics.verification(grant, flow, 'success', 'none');
+    const fields: AuditFields = { ...base(ctx), user_id: subjectOfTokens(tokens), grant, flow };
+    if (flow === 'enrollment') {
+      this.audit.record('enrollment_confirmed', {
+        ...fields,
+        auth0_event: 'gd_enrollment_complete',
+      });
+    } else if (grant === 'recovery-code') {
+      this.audit.record('recovery_code_used', { ...fields, auth0_event: 'gd_recovery_succeed' });
+    } else {
+      this.audit.record('verification_succeeded', { ...fields, auth0_event: 'gd_auth_succeed' });
+    }
+    return tokens;
+  }
+
+  /** Auth0 accepted the delete, so the MFA-audience bearer's subject is the user who did it. */
+  authenticatorDeleted(ctx: CallContext, bearer: string, authenticatorId: string): void {
+    this.audit.record('authenticator_deleted', {
+      ...base(ctx),
+      user_id: subjectOf(bearer),
+      authenticator_kind: kindOf(authenticatorId),
+      auth0_event: 'gd_unenroll',
+    });
+  }
+}
+
+function base(ctx: CallContext): AuditFields {
+  return { request_id: ctx.requestId, client_ip: ctx.clientIp };
+}
+
+/** `sms|dev_abc` → `sms`: the kind of factor, never the id itself. */
+export function kindOf(authenticatorId: string): string {
+  const bar = authenticatorId.indexOf('|');
+  const prefix = bar > 0 ? authenticatorId.slice(0, bar) : '';
+  return KIND.test(prefix) ? prefix : 'unknown';
+}
+
+function maskedDestination(request: EnrollmentRequestFacts): string | undefined {
+  if (request.email) return maskEmail(request.email);
+  if (request.phone_number) return maskPhone(request.phone_number);
+  return undefined;
+}
+
+function failureEvent(grant: VerificationGrant, reason: ErrorCode): Auth0EventType {
+  const tooMany = reason === ErrorCode.TooManyAttempts;
+  if (grant === 'recovery-code')
+    return tooMany ? 'gd_recovery_rate_limit_exceed' : 'gd_recovery_failed';
+  return tooMany ? 'gd_otp_rate_limit_exceed' : 'gd_auth_failed';
+}

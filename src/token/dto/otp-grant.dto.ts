@@ -1,0 +1,7 @@
+import { IsBindingCode } from './validators';
+
+export class OtpGrantDto {
+  /** The 6-digit code shown by the authenticator app. @example "123456" */
+  @IsBindingCode('otp')
+  otp!: string;
+}

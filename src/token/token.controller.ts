@@ -1,0 +1,105 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CallContext } from '../auth0/auth0.types';
+import { ErrorCode } from '../common/errors/error-code';
+import { BearerToken, RequiresBearer } from '../common/http/bearer-token.decorator';
+import { RequestContext } from '../common/http/call-context.decorator';
+import { ApiProblems } from '../common/openapi/api-problems.decorator';
+import { OobGrantDto } from './dto/oob-grant.dto';
+import { OtpGrantDto } from './dto/otp-grant.dto';
+import { PasswordGrantDto } from './dto/password-grant.dto';
+import { RecoveryCodeGrantDto } from './dto/recovery-code-grant.dto';
+import { RecoveryTokenSetDto } from './dto/recovery-token-set.dto';
+import { RefreshGrantDto } from './dto/refresh-grant.dto';
+import { TokenSetDto } from './dto/token-set.dto';
+import { TokenService } from './token.service';
+
+const MFA_TOKEN_ERRORS = [
+  ErrorCode.MissingToken,
+  ErrorCode.InvalidToken,
+  ErrorCode.MfaTokenExpired,
+  ErrorCode.TooManyAttempts,
+];
+
+@ApiTags('token')
+@Controller('v1/token')
+export class TokenController {
+  constructor(private readonly tokens: TokenService) {}
+
+  @Post('password')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: '1. Sign in with username and password',
+    description:
+      'A user who must complete MFA gets `403 mfa_required` carrying `mfa_token` (and `mfa_requirements` when Auth0 sends them): use it as the bearer token of the next calls.',
+  })
+  @ApiProblems(ErrorCode.MfaRequired, ErrorCode.InvalidCredentials)
+  password(
+    @Body() dto: PasswordGrantDto,
+    @RequestContext() ctx: CallContext,
+  ): Promise<TokenSetDto> {
+    return this.tokens.password(dto, ctx);
+  }
+
+  @Post('oob')
+  @HttpCode(200)
+  @RequiresBearer()
+  @ApiOperation({ summary: '3. Verify the code sent by e-mail, SMS or voice' })
+  @ApiProblems(
+    ...MFA_TOKEN_ERRORS,
+    ErrorCode.InvalidBindingCode,
+    ErrorCode.InvalidOobCode,
+    ErrorCode.OobCodeExpired,
+    ErrorCode.AuthorizationPending,
+    ErrorCode.SlowDown,
+  )
+  oob(
+    @BearerToken() mfaToken: string,
+    @Body() dto: OobGrantDto,
+    @RequestContext() ctx: CallContext,
+  ): Promise<TokenSetDto> {
+    return this.tokens.oob(mfaToken, dto, ctx);
+  }
+
+  @Post('otp')
+  @HttpCode(200)
+  @RequiresBearer()
+  @ApiOperation({ summary: '3. Verify a code from an authenticator app' })
+  @ApiProblems(...MFA_TOKEN_ERRORS, ErrorCode.InvalidOtp)
+  otp(
+    @BearerToken() mfaToken: string,
+    @Body() dto: OtpGrantDto,
+    @RequestContext() ctx: CallContext,
+  ): Promise<TokenSetDto> {
+    return this.tokens.otp(mfaToken, dto, ctx);
+  }
+
+  @Post('recovery-code')
+  @HttpCode(200)
+  @RequiresBearer()
+  @ApiOperation({
+    summary: 'Sign in with the recovery code',
+    description:
+      'The answer carries a new `recovery_code` that replaces the used one: show it to the user.',
+  })
+  @ApiProblems(
+    ...MFA_TOKEN_ERRORS,
+    ErrorCode.InvalidRecoveryCode,
+    ErrorCode.UnsupportedChallengeType,
+  )
+  recoveryCode(
+    @BearerToken() mfaToken: string,
+    @Body() dto: RecoveryCodeGrantDto,
+    @RequestContext() ctx: CallContext,
+  ): Promise<RecoveryTokenSetDto> {
+    return this.tokens.recoveryCode(mfaToken, dto, ctx) as Promise<RecoveryTokenSetDto>;
+  }
+
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Exchange a refresh token for new tokens (no bearer token needed)' })
+  @ApiProblems(ErrorCode.InvalidToken)
+  refresh(@Body() dto: RefreshGrantDto, @RequestContext() ctx: CallContext): Promise<TokenSetDto> {
+    return this.tokens.refresh(dto, ctx);
+  }
+}

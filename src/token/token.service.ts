@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Auth0Client } from '../auth0/auth0.client';
+import { CallContext, TokenSet } from '../auth0/auth0.types';
+import { AppConfig } from '../config/app-config';
+import { MfaFlow } from '../observability/metrics.service';
+import { SecurityEvents } from '../observability/security-events.service';
+import { OobGrantDto } from './dto/oob-grant.dto';
+import { OtpGrantDto } from './dto/otp-grant.dto';
+import { PasswordGrantDto } from './dto/password-grant.dto';
+import { RecoveryCodeGrantDto } from './dto/recovery-code-grant.dto';
+import { RefreshGrantDto } from './dto/refresh-grant.dto';
+
+export const DEFAULT_SCOPE = 'openid profile';
+/** What callers write instead of the tenant's MFA audience URL. */
+export const MFA_AUDIENCE_ALIAS = 'mfa';
+
+/** The OAuth grants. Exported: enrollment confirmation is the same oob/otp grant. */
+@Injectable()
+export class TokenService {
+  constructor(
+    private readonly auth0: Auth0Client,
+    private readonly config: ConfigService<AppConfig, true>,
+    private readonly events: SecurityEvents,
+  ) {}
+
+  password(dto: PasswordGrantDto, ctx: CallContext): Promise<TokenSet> {
+    const audience =
+      dto.audience === MFA_AUDIENCE_ALIAS
+        ? this.config.get('auth0.mfaAudience', { infer: true })
+        : dto.audience;
+    return this.auth0.passwordGrant(
+      {
+        username: dto.username,
+        password: dto.password,
+        realm: dto.realm,
+        audience,
+        scope: dto.scope ?? DEFAULT_SCOPE,
+      },
+      ctx,
+    );
+  }
+
+  /** `flow: 'enrollment'` when the grant confirms a new factor (audited as `enrollment_confirmed`). */
+  oob(
+    mfaToken: string,
+    dto: OobGrantDto,
+    ctx: CallContext,
+    flow: MfaFlow = 'sign_in',
+  ): Promise<TokenSet> {
+    return this.events.verify(
+      'oob',
+      flow,
+      ctx,
+      this.auth0.oobGrant(
+        mfaToken,
+        { oob_code: dto.oob_code, binding_code: dto.binding_code },
+        ctx,
+      ),
+    );
+  }
+
+  otp(
+    mfaToken: string,
+    dto: OtpGrantDto,
+    ctx: CallContext,
+    flow: MfaFlow = 'sign_in',
+  ): Promise<TokenSet> {
+    return this.events.verify(
+      'otp',
+      flow,
+      ctx,
+      this.auth0.otpGrant(mfaToken, { otp: dto.otp }, ctx),
+    );
+  }
+
+  recoveryCode(mfaToken: string, dto: RecoveryCodeGrantDto, ctx: CallContext): Promise<TokenSet> {
+    return this.events.verify(
+      'recovery-code',
+      'sign_in',
+      ctx,
+      this.auth0.recoveryCodeGrant(mfaToken, { recovery_code: dto.recovery_code }, ctx),
+    );
+  }
+
+  refresh(dto: RefreshGrantDto, ctx: CallContext): Promise<TokenSet> {
+    return this.auth0.refreshGrant({ refresh_token: dto.refresh_token }, ctx);
+  }
+}

@@ -1,0 +1,70 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createApp } from '../../src/bootstrap/create-app';
+import { createLogger } from '../../src/common/logging/create-logger';
+import { AppConfig } from '../../src/config/app-config';
+import { loadConfig, withAuth0Target } from '../../src/config/load-config';
+import { RunningEmulator, startEmulator } from '../../src/emulator';
+import { LogCapture } from './log-capture';
+
+export interface TestGateway {
+  url: string;
+  app: NestFastifyApplication;
+  config: AppConfig;
+  logs: LogCapture;
+  /** The emulator this gateway talks to (started for it unless one was passed in). */
+  emulator?: RunningEmulator;
+  close(): Promise<void>;
+}
+
+export interface TestGatewayOptions {
+  /** Environment variables, as an operator would set them. */
+  env?: Record<string, string>;
+  /** Talk to this emulator instead of starting a fresh one. */
+  emulator?: RunningEmulator;
+  /** Talk to this base URL as if it were the tenant `AUTH0_DOMAIN` (e.g. a misbehaving upstream). */
+  upstream?: string;
+}
+
+/**
+ * The real gateway, built by the same `createApp` as production, listening on a free loopback port and
+ * talking to a real emulator (or a given upstream) over real HTTP.
+ */
+export async function startGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
+  const env: Record<string, string> = { LOG_LEVEL: 'info', ...options.env };
+  let emulator = options.emulator;
+  const ownsEmulator = !emulator && !options.upstream;
+  if (options.upstream) {
+    env.AUTH0_DOMAIN ??= 'tenant.example.com';
+    env.AUTH0_BASE_URL ??= options.upstream;
+    env.AUTH0_CLIENT_ID ??= 'gateway-client';
+    env.AUTH0_CLIENT_SECRET ??= 'gateway-secret-value';
+  }
+  const pending = loadConfig(env);
+  if (ownsEmulator) {
+    emulator = await startEmulator({
+      port: 0,
+      logDeliveries: false,
+      clientId: pending.auth0.clientId,
+      clientSecret: pending.auth0.clientSecret,
+    });
+  }
+  const config = withAuth0Target(
+    pending,
+    emulator && !options.upstream ? { domain: emulator.domain, baseUrl: emulator.url } : undefined,
+  );
+  const logs = new LogCapture();
+  const app = await createApp(config, createLogger({ level: config.logLevel, destination: logs }));
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  return {
+    url,
+    app,
+    config,
+    logs,
+    emulator,
+    close: async () => {
+      await app.close();
+      if (ownsEmulator) await emulator?.close();
+    },
+  };
+}
