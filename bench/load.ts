@@ -1,0 +1,111 @@
+import autocannon from 'autocannon';
+import { BENCH_CLIENT_ID, BENCH_CLIENT_SECRET } from './processes';
+
+/** Pads tokens to the length of a real Auth0 mfa_token (a few hundred characters). */
+const TOKEN_FILLER = 'x'.repeat(180);
+/** Every token the bench sends starts with this, so the log check can look for it. */
+export const TOKEN_PREFIX = 'Fe26.2**bench';
+
+let sequence = 0;
+
+/**
+ * A fresh bearer token and authenticator id for every request, across all runs: the gateway's per-token
+ * limit and per-authenticator resend cooldown must never answer instead of Auth0.
+ */
+function nextIdentity(): { token: string; authenticatorId: string } {
+  const n = (sequence++).toString(36);
+  return {
+    token: `${TOKEN_PREFIX}${n}*${TOKEN_FILLER}`,
+    authenticatorId: `sms|dev_bench${n}`,
+  };
+}
+
+export type Target = 'proxy' | 'upstream';
+
+/**
+ * `proxy`: `POST /v1/challenges` as a caller sends it (the gateway and the baseline).
+ * `upstream`: the `/mfa/challenge` request a proxy sends, straight to the stub (the load generator's
+ * own ceiling on this machine).
+ */
+export function challengeRequests(target: Target): autocannon.RequestSpec[] {
+  return [
+    {
+      method: 'POST',
+      setupRequest: (request): autocannon.RawRequest => {
+        const { token, authenticatorId } = nextIdentity();
+        if (target === 'upstream') {
+          return {
+            ...request,
+            path: '/mfa/challenge',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({
+              client_id: BENCH_CLIENT_ID,
+              client_secret: BENCH_CLIENT_SECRET,
+              mfa_token: token,
+              challenge_type: 'oob',
+              authenticator_id: authenticatorId,
+            }),
+          };
+        }
+        return {
+          ...request,
+          path: '/v1/challenges',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ authenticator_id: authenticatorId, challenge_type: 'oob' }),
+        };
+      },
+    },
+  ];
+}
+
+export interface LoadResult {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Socket errors and timeouts. */
+  errors: number;
+  non2xx: number;
+  total: number;
+  statusCodes: Record<string, number>;
+}
+
+export interface LoadOptions {
+  url: string;
+  target: Target;
+  connections: number;
+  durationSeconds?: number;
+  amount?: number;
+}
+
+export function runLoad(options: LoadOptions): Promise<LoadResult> {
+  return new Promise((resolvePromise, reject) => {
+    autocannon(
+      {
+        url: options.url,
+        connections: options.connections,
+        ...(options.amount ? { amount: options.amount } : { duration: options.durationSeconds }),
+        timeout: 10,
+        requests: challengeRequests(options.target),
+      },
+      (error, result) => {
+        if (error) {
+          reject(error);
+          return;
+        }
+        const statusCodes: Record<string, number> = {};
+        for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) {
+          statusCodes[code] = stat.count;
+        }
+        resolvePromise({
+          requestsPerSecond: result.requests.average,
+          p50Ms: result.latency.p50,
+          p99Ms: result.latency.p99,
+          errors: result.errors + result.timeouts,
+          non2xx: result.non2xx,
+          total: result['2xx'] + result.non2xx,
+          statusCodes,
+        });
+      },
+    );
+  });
+}
