@@ -1,8 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AccessModule } from './common/access/access.module';
 import { CommonModule } from './common/common.module';
+import { SharedStateModule } from './common/state/shared-state.module';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { ChallengeModule } from './challenge/challenge.module';
+import { DemoModule } from './demo/demo.module';
 import { EnrollmentModule } from './enrollment/enrollment.module';
 import { HealthModule } from './health/health.module';
 import { ObservabilityModule } from './observability/observability.module';
@@ -17,10 +20,13 @@ export class AppModule {
         AppConfigModule.forRoot(config),
         CommonModule,
         ObservabilityModule.forRoot(config),
+        SharedStateModule,
+        AccessModule,
         HealthModule,
         TokenModule,
         EnrollmentModule,
         ChallengeModule,
+        ...(config.demoUi ? [DemoModule.forRoot(config)] : []),
       ],
     };
   }

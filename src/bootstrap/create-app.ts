@@ -62,6 +62,17 @@ export async function createApp(
     },
   });
 
+  if (config.corsOrigins.length > 0) {
+    // Only the listed browser origins; others get no CORS headers, so browsers keep them out.
+    app.enableCors({
+      origin: config.corsOrigins,
+      methods: ['GET', 'POST', 'DELETE'],
+      allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-api-key'],
+      exposedHeaders: ['retry-after', 'x-request-id', 'idempotent-replayed'],
+      maxAge: 600,
+    });
+  }
+
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     // Answers under /v1 carry tokens and recovery codes: no cache may keep them.

@@ -4,6 +4,7 @@ import { CallContext } from '../auth0/auth0.types';
 import { ErrorCode } from '../common/errors/error-code';
 import { BearerToken, RequiresBearer } from '../common/http/bearer-token.decorator';
 import { RequestContext } from '../common/http/call-context.decorator';
+import { Idempotent } from '../common/idempotency/idempotent.decorator';
 import { ApiProblems } from '../common/openapi/api-problems.decorator';
 import { ChallengeService } from './challenge.service';
 import { ChallengeDto } from './dto/challenge.dto';
@@ -16,6 +17,7 @@ export class ChallengeController {
   constructor(private readonly challenges: ChallengeService) {}
 
   @Post()
+  @Idempotent()
   @HttpCode(200)
   @ApiOperation({
     summary: '2. Challenge an enrolled factor',

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Auth0Client } from '../auth0/auth0.client';
 import { CallContext } from '../auth0/auth0.types';
+import { Hit, RateLimiter } from '../common/rate-limit/rate-limiter.service';
 import { timingHints } from '../common/timing/timing-hints';
 import { AppConfig } from '../config/app-config';
 import { SecurityEvents } from '../observability/security-events.service';
@@ -15,6 +16,7 @@ export class ChallengeService {
     private readonly auth0: Auth0Client,
     private readonly config: ConfigService<AppConfig, true>,
     private readonly events: SecurityEvents,
+    private readonly limiter: RateLimiter,
   ) {}
 
   async challenge(
@@ -22,13 +24,21 @@ export class ChallengeService {
     dto: CreateChallengeDto,
     ctx: CallContext,
   ): Promise<ChallengeDto> {
-    const answer = await this.auth0.challenge(
-      mfaToken,
-      {
-        authenticator_id: dto.authenticator_id,
-        challenge_type: dto.challenge_type ?? challengeTypeFor(dto.authenticator_id),
-      },
-      ctx,
+    const challengeType = dto.challenge_type ?? challengeTypeFor(dto.authenticator_id);
+    // An OTP challenge sends nothing, so it costs neither a resend nor the hourly budget of codes.
+    const hits: Hit[] =
+      challengeType === 'otp'
+        ? []
+        : [
+            ['challenge_cooldown', dto.authenticator_id],
+            ['codes_sent', 'gateway'],
+          ];
+    const answer = await this.limiter.charged(ctx, hits, () =>
+      this.auth0.challenge(
+        mfaToken,
+        { authenticator_id: dto.authenticator_id, challenge_type: challengeType },
+        ctx,
+      ),
     );
     this.events.challengeSent(ctx, dto.authenticator_id, answer);
     if (!answer.oob_code) return answer;

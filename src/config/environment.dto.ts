@@ -12,7 +12,9 @@ import {
   MinLength,
 } from 'class-validator';
 
-const toBoolean = ({ value }: { value: unknown }): unknown => {
+// Reads the raw variable: implicit conversion has already turned every non-empty string into `true`.
+const toBoolean = ({ obj, key }: { obj: Record<string, unknown>; key: string }): unknown => {
+  const value = obj[key];
   if (typeof value !== 'string') return value;
   const v = value.trim().toLowerCase();
   if (['true', '1', 'yes', 'on'].includes(v)) return true;

@@ -4,51 +4,23 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEMO_CSS, demoHtml } from './demo-page';
 
-/** Where the page's script is looked for, first match wins. */
-export interface ScriptCandidate {
-  path: string;
-  /** `source`: TypeScript, transpiled at start-up; `built`: the output of `npm run build`. */
-  kind: 'source' | 'built';
-}
+/** The built script's place relative to dist/demo/ (src/demo/web/tsconfig.json's outDir). */
+const BUILT_SCRIPT = join('public', 'app.mjs');
 
 /**
- * Running from src/ (ts-jest, ts-node) the source sits beside this file and is always the freshest;
- * from dist/ the build put the compiled script in `public/`; and a dist/ built by `nest build` alone
- * (`npm run start:dev`) still finds the checkout's source two levels up.
+ * Where `npm run build` put the page's script, first match wins. Running from dist/ it sits beside this
+ * file; running from src/ (ts-jest) it is the checkout's dist/. Never the TypeScript source: the gateway
+ * serves only what the build compiled, so production needs no compiler and no source tree.
  */
-export function scriptCandidates(dir: string = __dirname): ScriptCandidate[] {
-  return [
-    { path: join(dir, 'web', 'app.mts'), kind: 'source' },
-    { path: join(dir, 'public', 'app.mjs'), kind: 'built' },
-    { path: join(dir, '..', '..', 'src', 'demo', 'web', 'app.mts'), kind: 'source' },
-  ];
-}
-
-async function transpile(source: string): Promise<string | undefined> {
-  try {
-    // A development dependency: present wherever the TypeScript source is.
-    const ts = await import('typescript');
-    return ts.transpileModule(source, {
-      fileName: 'app.mts',
-      compilerOptions: {
-        target: ts.ScriptTarget.ES2022,
-        module: ts.ModuleKind.ES2022,
-        removeComments: true,
-      },
-    }).outputText;
-  } catch {
-    return undefined;
-  }
+export function scriptCandidates(dir: string = __dirname): string[] {
+  return [join(dir, BUILT_SCRIPT), join(dir, '..', '..', 'dist', 'demo', BUILT_SCRIPT)];
 }
 
 export async function loadDemoScript(
-  candidates: ScriptCandidate[] = scriptCandidates(),
+  candidates: string[] = scriptCandidates(),
 ): Promise<string | undefined> {
-  for (const candidate of candidates) {
-    if (!existsSync(candidate.path)) continue;
-    const text = await readFile(candidate.path, 'utf8');
-    const script = candidate.kind === 'built' ? text : await transpile(text);
-    if (script) return script;
+  for (const path of candidates) {
+    if (existsSync(path)) return readFile(path, 'utf8');
   }
   return undefined;
 }
@@ -60,7 +32,7 @@ export class DemoAssets {
   constructor(
     readonly html: string,
     readonly css: string,
-    /** Undefined when the script was neither built nor found as source; the page then says so. */
+    /** Undefined when the build has not produced the script; the page then says so. */
     readonly script: string | undefined,
   ) {}
 

@@ -185,6 +185,7 @@ main.card { flex: 1 1 420px; max-width: 520px; }
 h2 { margin: 0 0 12px; font-size: 1.35rem; }
 .inbox h2 { font-size: 1.1rem; }
 form { display: flex; flex-direction: column; gap: 8px; }
+p + form { margin-top: 12px; }
 label { font-weight: 600; }
 fieldset { border: 0; margin: 0 0 8px; padding: 0; }
 legend { font-weight: 600; margin-bottom: 6px; padding: 0; }

@@ -4,6 +4,7 @@ import { CallContext } from '../auth0/auth0.types';
 import { ErrorCode } from '../common/errors/error-code';
 import { BearerToken, RequiresBearer } from '../common/http/bearer-token.decorator';
 import { RequestContext } from '../common/http/call-context.decorator';
+import { Idempotent } from '../common/idempotency/idempotent.decorator';
 import { ApiProblems } from '../common/openapi/api-problems.decorator';
 import { TokenSetDto } from '../token/dto/token-set.dto';
 import { ConfirmEnrollmentDto } from './dto/confirm-enrollment.dto';
@@ -18,6 +19,7 @@ export class EnrollmentController {
   constructor(private readonly enrollments: EnrollmentService) {}
 
   @Post()
+  @Idempotent()
   @ApiOperation({
     summary: '2a. Enroll a factor (e-mail, SMS, voice or authenticator app)',
     description:

@@ -4,6 +4,7 @@ import { Auth0Client } from '../auth0/auth0.client';
 import { AssociateRequest, CallContext, TokenSet } from '../auth0/auth0.types';
 import { ErrorCode } from '../common/errors/error-code';
 import { GatewayError } from '../common/errors/gateway-error';
+import { Hit, RateLimiter } from '../common/rate-limit/rate-limiter.service';
 import { timingHints } from '../common/timing/timing-hints';
 import { AppConfig } from '../config/app-config';
 import { SecurityEvents } from '../observability/security-events.service';
@@ -21,6 +22,7 @@ export class EnrollmentService {
     private readonly tokens: TokenService,
     private readonly config: ConfigService<AppConfig, true>,
     private readonly events: SecurityEvents,
+    private readonly limiter: RateLimiter,
   ) {}
 
   async enroll(bearer: string, dto: CreateEnrollmentDto, ctx: CallContext): Promise<EnrollmentDto> {
@@ -33,7 +35,9 @@ export class EnrollmentService {
       const countries = this.config.get('phoneAllowedCountries', { infer: true });
       assertPhoneAllowed(dto.type, dto.phone_number, countries);
     }
-    const answer = await this.auth0.associate(bearer, toAssociateRequest(dto), ctx);
+    const answer = await this.limiter.charged(ctx, enrollmentHits(dto), () =>
+      this.auth0.associate(bearer, toAssociateRequest(dto), ctx),
+    );
     this.events.enrollmentStarted(ctx, bearer, dto, answer);
     if (!answer.oob_code) return answer;
     return {
@@ -71,6 +75,27 @@ export class EnrollmentService {
     await this.auth0.deleteAuthenticator(bearer, id, ctx);
     this.events.authenticatorDeleted(ctx, bearer, id);
   }
+}
+
+/**
+ * What an enrollment costs: a code to its destination, counted per destination and, for phones, per
+ * number range — SMS pumping walks adjacent numbers, so the last four digits are left out of that key.
+ */
+function enrollmentHits(dto: CreateEnrollmentDto): Hit[] {
+  if (dto.type === 'email' && dto.email) {
+    return [
+      ['enroll_destination', dto.email.toLowerCase()],
+      ['codes_sent', 'gateway'],
+    ];
+  }
+  if ((dto.type === 'sms' || dto.type === 'voice') && dto.phone_number) {
+    return [
+      ['enroll_destination', dto.phone_number],
+      ['enroll_prefix', dto.phone_number.slice(0, -4)],
+      ['codes_sent', 'gateway'],
+    ];
+  }
+  return [];
 }
 
 function toAssociateRequest(dto: CreateEnrollmentDto): AssociateRequest {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Auth0Breaker } from '../auth0/auth0-breaker';
 import { Auth0Client } from '../auth0/auth0.client';
+import { SharedState } from '../common/state/shared-state';
 import { AppConfig } from '../config/app-config';
 
 export interface DependencyStatus {
@@ -16,10 +17,13 @@ export class DependencyReport {
     private readonly auth0: Auth0Client,
     private readonly breaker: Auth0Breaker,
     private readonly config: ConfigService<AppConfig, true>,
+    private readonly state: SharedState,
   ) {}
 
   async report(): Promise<Record<string, DependencyStatus>> {
     const probe = await this.auth0.probe();
+    // Absent without REDIS_URL: then there is no Redis to report on.
+    const redis = this.state.health();
     return {
       auth0: {
         status: probe.up ? 'up' : 'down',
@@ -32,6 +36,7 @@ export class DependencyReport {
         status: this.breaker.state() === 'open' ? 'down' : 'up',
         state: this.breaker.state(),
       },
+      ...(redis ? { redis: { ...redis } } : {}),
     };
   }
 }

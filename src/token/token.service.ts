@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Auth0Client } from '../auth0/auth0.client';
 import { CallContext, TokenSet } from '../auth0/auth0.types';
+import { RateLimiter } from '../common/rate-limit/rate-limiter.service';
 import { AppConfig } from '../config/app-config';
 import { MfaFlow } from '../observability/metrics.service';
 import { SecurityEvents } from '../observability/security-events.service';
@@ -22,9 +23,20 @@ export class TokenService {
     private readonly auth0: Auth0Client,
     private readonly config: ConfigService<AppConfig, true>,
     private readonly events: SecurityEvents,
+    private readonly limiter: RateLimiter,
   ) {}
 
-  password(dto: PasswordGrantDto, ctx: CallContext): Promise<TokenSet> {
+  /**
+   * Password guessing is limited per username + IP and, more loosely, per username alone: the first stops
+   * one attacker, the second a distributed one, while nobody elsewhere can lock the user out entirely
+   * from a single address.
+   */
+  async password(dto: PasswordGrantDto, ctx: CallContext): Promise<TokenSet> {
+    const username = dto.username.trim().toLowerCase();
+    await this.limiter.consume(ctx, [
+      ['password_user_ip', `${username}\n${ctx.clientIp ?? ''}`],
+      ['password_user', username],
+    ]);
     const audience =
       dto.audience === MFA_AUDIENCE_ALIAS
         ? this.config.get('auth0.mfaAudience', { infer: true })

@@ -36,6 +36,11 @@ export async function latestCode(emulatorUrl: string, to: string): Promise<strin
   return message.code;
 }
 
+/** A six-digit code that is certainly not `code`. */
+export function wrongCode(code: string): string {
+  return String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+}
+
 export async function advanceClock(emulatorUrl: string, seconds: number): Promise<void> {
   const response = await call(emulatorUrl, 'POST', '/__emulator/clock', {
     body: { advance_seconds: seconds },

@@ -5,11 +5,16 @@ import { MetricsService } from '../../observability/metrics.service';
 import { MemorySharedState } from './memory-shared-state';
 import { RedisSharedState } from './redis-shared-state';
 import { SharedState } from './shared-state';
+import { StateKeys } from './state-keys';
 
-/** `SharedState` for every module: Redis when `REDIS_URL` is set, else this instance's memory. */
+/**
+ * `SharedState` for every module: Redis when `REDIS_URL` is set, else this instance's memory; and
+ * `StateKeys`, which names its keys.
+ */
 @Global()
 @Module({
   providers: [
+    StateKeys,
     {
       provide: SharedState,
       inject: [ConfigService, MetricsService],
@@ -25,7 +30,7 @@ import { SharedState } from './shared-state';
       },
     },
   ],
-  exports: [SharedState],
+  exports: [SharedState, StateKeys],
 })
 export class SharedStateModule implements OnModuleInit, OnApplicationShutdown {
   constructor(@Inject(SharedState) private readonly state: SharedState) {}

@@ -123,8 +123,11 @@ async function api<T>(
         : { status: response.status, code: `http_${response.status}` };
     throw new ApiError(problem, retryAfterSeconds(response));
   }
+  const now = Date.now();
   const date = Date.parse(response.headers.get('date') ?? '');
-  return { body: parsed as T, serverNow: Number.isNaN(date) ? Date.now() : date };
+  // `Date` has whole seconds: trusting it within a second would add up to a second to every countdown.
+  const skewed = !Number.isNaN(date) && Math.abs(date - now) >= 2000;
+  return { body: parsed as T, serverNow: skewed ? date : now };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -165,9 +168,12 @@ const SENTENCES: Record<string, Sentence> = {
   validation_failed: (e) => {
     const fields = (e.problem.errors ?? []).map((f) => FIELD_SENTENCES[f.field.split('.')[0]]);
     const known = [...new Set(fields.filter((s): s is string => s !== undefined))];
-    return known.length > 0 ? known.join(' ') : 'Some of what you entered is not valid. Check it and try again.';
+    return known.length > 0
+      ? known.join(' ')
+      : 'Some of what you entered is not valid. Check it and try again.';
   },
-  malformed_json: () => 'The page sent something the gateway could not read. Reload the page and try again.',
+  malformed_json: () =>
+    'The page sent something the gateway could not read. Reload the page and try again.',
   unsupported_media_type: () =>
     'The page sent something the gateway could not read. Reload the page and try again.',
   payload_too_large: () => 'What you entered is too long. Shorten it and try again.',
@@ -182,16 +188,19 @@ const SENTENCES: Record<string, Sentence> = {
   insufficient_scope: () => 'Your sign-in does not allow this. Sign in again and retry.',
   authenticator_not_found: () =>
     'That sign-in method no longer exists on your account. Choose another one.',
-  not_found: () => 'The page asked the gateway for something it does not offer. Is the gateway up to date?',
+  not_found: () =>
+    'The page asked the gateway for something it does not offer. Is the gateway up to date?',
   method_not_allowed: () =>
     'The page asked the gateway for something it does not offer. Is the gateway up to date?',
   already_enrolled: () =>
     'Your account already has a sign-in method, so a new one cannot be added here. Use the one you have.',
   invalid_binding_code: () =>
     'That code is not right, or it has already been used. Check the latest message and try again.',
-  invalid_otp: () => 'That code from your authenticator app is not right. Enter the one it shows now.',
+  invalid_otp: () =>
+    'That code from your authenticator app is not right. Enter the one it shows now.',
   invalid_recovery_code: () => 'That recovery code is not right, or it has already been used.',
-  oob_code_expired: () => 'That code has expired. Ask for a new code and enter the one you receive.',
+  oob_code_expired: () =>
+    'That code has expired. Ask for a new code and enter the one you receive.',
   invalid_oob_code: () => 'This code can no longer be used. Ask for a new code and try again.',
   authorization_pending: () => 'Waiting for you to approve the sign-in on your phone.',
   slow_down: () => 'Checking too often: waiting a few seconds before checking again.',
@@ -208,8 +217,7 @@ const SENTENCES: Record<string, Sentence> = {
     `Too many wrong codes. For your safety, you can try again ${waitPhrase(e.retryAfter, 'later')}.`,
   rate_limited: (e) =>
     `Too many requests in a short time. Please try again ${waitPhrase(e.retryAfter, 'in a moment')}.`,
-  upstream_error: () =>
-    'The sign-in service answered with an error. Please try again in a moment.',
+  upstream_error: () => 'The sign-in service answered with an error. Please try again in a moment.',
   upstream_misconfigured: () =>
     'The sign-in service is not set up correctly. Its operators have been told; please try later.',
   upstream_unavailable: (e) =>
@@ -222,10 +230,13 @@ function sentenceFor(error: unknown): string {
   if (error instanceof NetworkError) {
     return 'The gateway cannot be reached. Check your connection and try again.';
   }
-  if (!(error instanceof ApiError)) return 'Something went wrong in this page. Reload it and try again.';
+  if (!(error instanceof ApiError))
+    return 'Something went wrong in this page. Reload it and try again.';
   const sentence = SENTENCES[error.problem.code];
   // An Auth0 error the gateway's table does not name passes through with Auth0's own wording.
-  const text = sentence ? sentence(error) : (error.problem.detail ?? 'Something went wrong. Please try again.');
+  const text = sentence
+    ? sentence(error)
+    : (error.problem.detail ?? 'Something went wrong. Please try again.');
   const reference =
     error.problem.status >= 500 && error.problem.request_id
       ? ` (Reference: ${error.problem.request_id})`
@@ -244,7 +255,15 @@ function el<T extends HTMLElement = HTMLElement>(id: string): T {
   return found as T;
 }
 
-const STEPS = ['password', 'enroll', 'factor', 'code', 'recovery', 'save-recovery', 'done'] as const;
+const STEPS = [
+  'password',
+  'enroll',
+  'factor',
+  'code',
+  'recovery',
+  'save-recovery',
+  'done',
+] as const;
 type Step = (typeof STEPS)[number];
 
 const errorBox = el('error');
@@ -291,11 +310,20 @@ function onSubmit(form: HTMLFormElement, action: () => Promise<void>): void {
     const wereDisabled = buttons.map((b) => b.disabled);
     buttons.forEach((b) => (b.disabled = true));
     clearMessages();
+    let failed = false;
     action()
-      .catch((error: unknown) => showError(sentenceFor(error)))
+      .catch((error: unknown) => {
+        failed = true;
+        showError(sentenceFor(error));
+      })
       .finally(() => {
         form.removeAttribute('aria-busy');
         buttons.forEach((b, i) => (b.disabled = wereDisabled[i] || b.dataset.locked === 'true'));
+        // The pressed button was disabled meanwhile, which can drop focus to <body>: bring a keyboard
+        // user back to the form that failed rather than to the top of the page.
+        if (failed && !form.closest('[hidden]') && !form.contains(document.activeElement)) {
+          form.querySelector<HTMLElement>('input:not([type=hidden]):not([disabled])')?.focus();
+        }
       });
   });
 }
@@ -341,13 +369,19 @@ onSubmit(passwordForm, async () => {
   const username = el<HTMLInputElement>('email').value.trim();
   const password = el<HTMLInputElement>('password').value;
   try {
-    const answer = await api<Tokens>('POST', '/v1/token/password', { body: { username, password } });
+    const answer = await api<Tokens>('POST', '/v1/token/password', {
+      body: { username, password },
+    });
     finish(answer.body);
   } catch (error) {
-    if (error instanceof ApiError && error.problem.code === 'mfa_required' && error.problem.mfa_token) {
+    if (
+      error instanceof ApiError &&
+      error.problem.code === 'mfa_required' &&
+      error.problem.mfa_token
+    ) {
       mfaToken = error.problem.mfa_token;
       el<HTMLInputElement>('password').value = '';
-      setInboxAddress(username);
+      setInboxAddress(username, { onlyIfEmpty: true });
       await chooseFactor();
       return;
     }
@@ -397,8 +431,11 @@ syncChannelFields();
 
 onSubmit(enrollForm, async () => {
   const type = selectedChannel();
-  const destination = el<HTMLInputElement>(type === 'email' ? 'enroll-email' : 'enroll-phone').value.trim();
-  const body = type === 'email' ? { type, email: destination } : { type, phone_number: destination };
+  const destination = el<HTMLInputElement>(
+    type === 'email' ? 'enroll-email' : 'enroll-phone',
+  ).value.trim();
+  const body =
+    type === 'email' ? { type, email: destination } : { type, phone_number: destination };
   const send = (): Promise<Answer<CodeSent>> =>
     api<CodeSent>('POST', '/v1/enrollments', {
       body,
@@ -408,7 +445,11 @@ onSubmit(enrollForm, async () => {
   try {
     const answer = await send();
     setInboxAddress(destination);
-    startCode({ kind: 'enrollment', resend: send }, answer, `We sent a 6-digit code ${CHANNEL_WORDS[type]}.`);
+    startCode(
+      { kind: 'enrollment', resend: send },
+      answer,
+      `We sent a 6-digit code ${CHANNEL_WORDS[type]}.`,
+    );
   } catch (error) {
     if (error instanceof ApiError && error.problem.code === 'already_enrolled') {
       showError(sentenceFor(error));
@@ -686,17 +727,23 @@ interface InboxMessage {
   sent_at: string;
 }
 
-const inboxInput = el<HTMLInputElement>('inbox-to');
-const inboxList = el('inbox-list');
+// Outside emulator mode the panel is not in the page at all, so its elements are looked up only when on.
+const inboxInput = inboxEnabled ? el<HTMLInputElement>('inbox-to') : undefined;
 
-function setInboxAddress(value: string): void {
-  if (inboxEnabled && value) inboxInput.value = value;
+/**
+ * Points the panel at where codes go. The sign-in name is only a first guess: it must not replace the
+ * number enrolled earlier, since the factor list shows that number masked and the page cannot know it.
+ */
+function setInboxAddress(value: string, options: { onlyIfEmpty?: boolean } = {}): void {
+  if (!inboxInput || !value || (options.onlyIfEmpty && inboxInput.value.trim())) return;
+  inboxInput.value = value;
 }
 
 async function refreshInbox(): Promise<void> {
-  const to = inboxInput.value.trim();
-  if (!inboxEnabled || !to) return;
+  const to = inboxInput?.value.trim();
+  if (!to) return;
   const note = el('inbox-note');
+  const inboxList = el('inbox-list');
   try {
     const answer = await api<InboxMessage[]>('GET', `/demo/inbox?to=${encodeURIComponent(to)}`);
     note.textContent = answer.body.length === 0 ? 'Nothing has been sent there yet.' : '';

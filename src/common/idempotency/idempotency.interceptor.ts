@@ -1,0 +1,160 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { createHash, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { defer, lastValueFrom, Observable } from 'rxjs';
+import { stringify } from 'safe-stable-stringify';
+import type { Auth0FailureCause } from '../../auth0/auth0.errors';
+import { AppConfig } from '../../config/app-config';
+import { AuditService } from '../../observability/audit.service';
+import { MetricsService } from '../../observability/metrics.service';
+import { ErrorCode } from '../errors/error-code';
+import { GatewayError } from '../errors/gateway-error';
+import { extractBearer } from '../http/bearer-token.decorator';
+import { SharedState } from '../state/shared-state';
+import { StateKeys } from '../state/state-keys';
+import { IdempotencyRecord, openRecord, sealRecord, StoredError } from './sealed-record';
+
+const KEY = /^[\x21-\x7e]{1,255}$/;
+/** How often a duplicate looks whether the first request has finished. */
+const POLL_MS = 25;
+
+/**
+ * `Idempotency-Key` (`API.md`, "Safety features"): the same key, bearer and body within the TTL replay
+ * the first answer without calling Auth0 again, so a client retrying after a lost response never sends a
+ * second code. A duplicate that arrives while the first is still running waits for its answer. Only
+ * answers Auth0 gave are kept: when the first attempt got none (timeout, Auth0 down, refused by a limit
+ * here), the claim is released and a retry with the same key really retries.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly ttlMs: number;
+  /** Long enough that a running first request always finishes (Auth0's timeout) before its claim expires. */
+  private readonly claimTtlMs: number;
+
+  constructor(
+    private readonly state: SharedState,
+    private readonly keys: StateKeys,
+    private readonly metrics: MetricsService,
+    private readonly audit: AuditService,
+    config: ConfigService<AppConfig, true>,
+  ) {
+    this.ttlMs = config.get('idempotencyTtlSeconds', { infer: true }) * 1000;
+    this.claimTtlMs = config.get('auth0.timeoutMs', { infer: true }) * 2 + 5000;
+  }
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const key = request.headers['idempotency-key'];
+    if (key === undefined) return next.handle();
+    return defer(() => this.once(request, http.getResponse<FastifyReply>(), key, next));
+  }
+
+  private async once(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    key: string | string[],
+    next: CallHandler,
+  ): Promise<unknown> {
+    if (typeof key !== 'string' || !KEY.test(key)) {
+      throw new GatewayError(ErrorCode.ValidationFailed, {
+        errors: [
+          { field: 'Idempotency-Key', message: 'must be 1 to 255 printable ASCII characters' },
+        ],
+      });
+    }
+    const bearer = extractBearer(request.headers.authorization);
+    const apiKey = request.headers['x-api-key'];
+    const storeKey = this.keys.of('idem', typeof apiKey === 'string' ? apiKey : '', bearer, key);
+    const fingerprint = createHash('sha256')
+      .update(`${request.method} ${request.routeOptions.url ?? ''} ${stringify(request.body)}`)
+      .digest('base64url');
+
+    const giveUpAt = Date.now() + 2 * this.claimTtlMs;
+    while (Date.now() < giveUpAt) {
+      const stored = await this.state.get(storeKey);
+      if (stored === undefined) {
+        const claim = sealRecord(bearer, { state: 'pending', fingerprint, claim: randomUUID() });
+        if (await this.state.putIfAbsent(storeKey, claim, this.claimTtlMs)) {
+          return this.first(storeKey, bearer, fingerprint, claim, next);
+        }
+        continue;
+      }
+      const record = openRecord(bearer, stored);
+      if (record?.fingerprint !== fingerprint)
+        throw new GatewayError(ErrorCode.IdempotencyKeyReused);
+      if (record.state === 'pending') {
+        await sleep(POLL_MS);
+        continue;
+      }
+      return this.replay(request, reply, record);
+    }
+    throw new GatewayError(ErrorCode.UpstreamTimeout, {
+      detail: 'The first request with this Idempotency-Key has not finished; try again.',
+    });
+  }
+
+  private async first(
+    storeKey: string,
+    bearer: string,
+    fingerprint: string,
+    claim: string,
+    next: CallHandler,
+  ): Promise<unknown> {
+    let body: unknown;
+    try {
+      body = await lastValueFrom(next.handle());
+    } catch (error) {
+      if (isAuth0Verdict(error)) {
+        const record = { state: 'failed', fingerprint, error: storable(error) } as const;
+        await this.state.set(storeKey, sealRecord(bearer, record), this.ttlMs);
+      } else {
+        await this.state.deleteIf(storeKey, claim);
+      }
+      throw error;
+    }
+    await this.state.set(
+      storeKey,
+      sealRecord(bearer, { state: 'done', fingerprint, body }),
+      this.ttlMs,
+    );
+    return body;
+  }
+
+  private replay(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    record: Exclude<IdempotencyRecord, { state: 'pending' }>,
+  ): unknown {
+    this.metrics.idempotentReplay();
+    this.audit.record('idempotent_replay', { request_id: request.id, client_ip: request.ip });
+    void reply.header('idempotent-replayed', 'true');
+    if (record.state === 'done') return record.body;
+    throw revived(record.error);
+  }
+}
+
+/** Auth0 judged the request (a 4xx other than its rate limit): the same request would get the same. */
+function isAuth0Verdict(error: unknown): error is GatewayError {
+  if (!(error instanceof GatewayError)) return false;
+  const cause = error.cause as Partial<Auth0FailureCause> | undefined;
+  return cause?.kind === 'client' && error.status !== 429;
+}
+
+function storable(error: GatewayError): StoredError {
+  const { kind, code, status, title, detail, retryAfter, extensions } = error;
+  return { kind, code, status, title, detail, retryAfter, extensions };
+}
+
+function revived(stored: StoredError): GatewayError {
+  return new GatewayError(stored.kind as ErrorCode, {
+    passThroughCode: stored.code,
+    status: stored.status,
+    title: stored.title,
+    detail: stored.detail,
+    retryAfter: stored.retryAfter,
+    extensions: stored.extensions,
+  });
+}

@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { CallContext } from '../../auth0/auth0.types';
+import type { Auth0FailureCause } from '../../auth0/auth0.errors';
+import { AppConfig } from '../../config/app-config';
+import { AuditService } from '../../observability/audit.service';
+import { MetricsService } from '../../observability/metrics.service';
+import { ErrorCode } from '../errors/error-code';
+import { GatewayError } from '../errors/gateway-error';
+import { SharedState } from '../state/shared-state';
+import { StateKeys } from '../state/state-keys';
+import { LimitName, LimitRule, limitRules } from './limits';
+
+/** One event to count: which limit, and whom it is counted against (hashed before it is stored). */
+export type Hit = readonly [LimitName, string];
+
+/**
+ * The gateway's own rate limits (`API.md`, "Safety features"), on fixed windows in the shared state so that
+ * every instance enforces one limit. Auth0's limits are tenant-wide: these must answer long before Auth0's
+ * do, so that one abusive caller cannot exhaust them for everybody.
+ */
+@Injectable()
+export class RateLimiter {
+  private readonly rules: Record<LimitName, LimitRule>;
+
+  constructor(
+    private readonly state: SharedState,
+    private readonly keys: StateKeys,
+    private readonly metrics: MetricsService,
+    private readonly audit: AuditService,
+    config: ConfigService<AppConfig, true>,
+  ) {
+    this.rules = limitRules(
+      config.get('rateLimits', { infer: true }),
+      config.get('challengeCooldownSeconds', { infer: true }),
+    );
+  }
+
+  /**
+   * Counts the hits, in order; the first refusal throws `429 rate_limited` with `Retry-After`, after giving
+   * back what this call had already counted, so that one refused request costs no other budget.
+   */
+  async consume(ctx: CallContext, hits: readonly Hit[]): Promise<() => Promise<void>> {
+    const counted: string[] = [];
+    const refund = async (): Promise<void> => {
+      await Promise.all(counted.map((key) => this.state.unhit(key)));
+    };
+    for (const [name, identity] of hits) {
+      const rule = this.rules[name];
+      if (rule.limit <= 0) continue;
+      const key = this.keys.of(`rl:${name}`, identity);
+      const result = await this.state.hit(key, rule.limit, rule.windowSeconds);
+      if (!result.allowed) {
+        await refund();
+        this.refused(ctx, name);
+        throw new GatewayError(ErrorCode.RateLimited, {
+          detail: rule.detail,
+          retryAfter: result.retryAfterSeconds,
+        });
+      }
+      counted.push(key);
+    }
+    return refund;
+  }
+
+  /**
+   * Counts the hits for `work` (a call that may send a code) and gives them back when the call provably
+   * sent nothing — Auth0 refused it, or it never left — so a failed attempt does not use up a resend.
+   */
+  async charged<T>(ctx: CallContext, hits: readonly Hit[], work: () => Promise<T>): Promise<T> {
+    const refund = await this.consume(ctx, hits);
+    try {
+      return await work();
+    } catch (error) {
+      if (sentNothing(error)) await refund();
+      throw error;
+    }
+  }
+
+  private refused(ctx: CallContext, limit: LimitName): void {
+    this.metrics.rateLimited(limit);
+    this.audit.record('rate_limited', {
+      request_id: ctx.requestId,
+      client_ip: ctx.clientIp,
+      limit,
+    });
+  }
+}
+
+/** Auth0 judged the request and refused it (4xx), or it cannot have reached Auth0 at all. */
+function sentNothing(error: unknown): boolean {
+  if (!(error instanceof GatewayError)) return false;
+  const cause = error.cause as Partial<Auth0FailureCause> | undefined;
+  return cause?.requestSent === false || cause?.kind === 'client';
+}

@@ -1,0 +1,26 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { FastifyRequest } from 'fastify';
+import { isV1Route } from '../http/v1-route';
+import { Hit, RateLimiter } from './rate-limiter.service';
+
+const BEARER = /^\s*bearer\s+(\S+)\s*$/i;
+
+/**
+ * The limits every `/v1` request counts against: its client IP (which honours TRUST_PROXY) and, when it
+ * carries one, its bearer token. The limits that need the validated body (username, destination,
+ * authenticator) are counted by the feature services.
+ */
+@Injectable()
+export class RequestRateLimitGuard implements CanActivate {
+  constructor(private readonly limiter: RateLimiter) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    if (!isV1Route(request)) return true;
+    const hits: Hit[] = [['client_ip', request.ip]];
+    const bearer = BEARER.exec(request.headers.authorization ?? '')?.[1];
+    if (bearer) hits.push(['bearer', bearer]);
+    await this.limiter.consume({ clientIp: request.ip, requestId: request.id }, hits);
+    return true;
+  }
+}

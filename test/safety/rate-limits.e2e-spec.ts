@@ -1,0 +1,192 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { createUser, OutboxMessage } from '../support/emulator';
+import { enrolledEmailUser, mfaTokenFor } from '../support/flows';
+import { startGateway, TestGateway } from '../support/gateway';
+import { call, JsonResponse } from '../support/http';
+
+/** Every limit at a value the test cannot reach, so that each case meets only the limit it is about. */
+const OUT_OF_THE_WAY = {
+  RATE_LIMIT_IP_PER_MINUTE: '10000',
+  RATE_LIMIT_BEARER_PER_MINUTE: '10000',
+  RATE_LIMIT_PASSWORD_USER_IP_PER_MINUTE: '10000',
+  RATE_LIMIT_PASSWORD_USER_PER_MINUTE: '10000',
+  RATE_LIMIT_ENROLL_DESTINATION_PER_HOUR: '10000',
+  RATE_LIMIT_ENROLL_PREFIX_PER_HOUR: '10000',
+  RATE_LIMIT_CODES_PER_HOUR: '10000',
+};
+
+function expectRateLimited(response: JsonResponse<unknown>, maxRetryAfter: number): void {
+  expect(response.status).toBe(429);
+  expect(response.headers.get('content-type')).toContain('application/problem+json');
+  expect(response.body).toMatchObject({ status: 429, code: 'rate_limited' });
+  const retryAfter = Number(response.headers.get('retry-after'));
+  expect(retryAfter).toBeGreaterThanOrEqual(1);
+  expect(retryAfter).toBeLessThanOrEqual(maxRetryAfter);
+}
+
+async function outbox(gateway: TestGateway, to: string): Promise<OutboxMessage[]> {
+  const url = gateway.emulator?.url ?? '';
+  return (
+    await call<OutboxMessage[]>(url, 'GET', `/__emulator/outbox?to=${encodeURIComponent(to)}`)
+  ).body;
+}
+
+describe('rate limits', () => {
+  let gateway: TestGateway;
+  afterEach(() => gateway.close());
+
+  const start = async (env: Record<string, string>): Promise<TestGateway> => {
+    gateway = await startGateway({ env: { ...OUT_OF_THE_WAY, ...env } });
+    return gateway;
+  };
+  const password = (username: string, headers: Record<string, string> = {}) =>
+    call(gateway.url, 'POST', '/v1/token/password', {
+      body: { username, password: 'wrong-password-1' },
+      headers,
+    });
+
+  it('limits password grants per username and client IP, without touching other users', async () => {
+    await start({ RATE_LIMIT_PASSWORD_USER_IP_PER_MINUTE: '3' });
+    for (let i = 0; i < 3; i++) expect((await password('victim@example.com')).status).toBe(403);
+
+    // The username is compared as the user would type it, in any case and with stray spaces.
+    expectRateLimited(await password(' Victim@Example.com '), 60);
+    expect((await password('someone-else@example.com')).status).toBe(403);
+  });
+
+  it('limits password grants per username from anywhere, so a botnet cannot guess unbounded', async () => {
+    await start({ TRUST_PROXY: 'true', RATE_LIMIT_PASSWORD_USER_PER_MINUTE: '4' });
+    for (let i = 1; i <= 4; i++) {
+      const answer = await password('victim@example.com', { 'x-forwarded-for': `203.0.113.${i}` });
+      expect(answer.status).toBe(403);
+    }
+    expectRateLimited(
+      await password('victim@example.com', { 'x-forwarded-for': '198.51.100.7' }),
+      60,
+    );
+  });
+
+  it('limits each client IP across all of /v1 but not health checks', async () => {
+    await start({ TRUST_PROXY: 'true', RATE_LIMIT_IP_PER_MINUTE: '3' });
+    const from = (ip: string) => ({ 'x-forwarded-for': ip });
+    for (let i = 0; i < 3; i++) {
+      expect((await password(`user${i}@example.com`, from('203.0.113.9'))).status).toBe(403);
+    }
+    const refused = await call(gateway.url, 'GET', '/v1/authenticators', {
+      token: 'any-token',
+      headers: from('203.0.113.9'),
+    });
+    expectRateLimited(refused, 60);
+    expect((await password('user@example.com', from('203.0.113.10'))).status).toBe(403);
+    expect((await call(gateway.url, 'GET', '/health/live')).status).toBe(200);
+  });
+
+  it('limits each bearer token', async () => {
+    await start({ RATE_LIMIT_BEARER_PER_MINUTE: '2' });
+    const user = await createUser(gateway.emulator?.url ?? '');
+    const mfaToken = await mfaTokenFor(gateway.url, user);
+    for (let i = 0; i < 2; i++) {
+      expect(
+        (await call(gateway.url, 'GET', '/v1/authenticators', { token: mfaToken })).status,
+      ).toBe(200);
+    }
+    expectRateLimited(
+      await call(gateway.url, 'GET', '/v1/authenticators', { token: mfaToken }),
+      60,
+    );
+  });
+
+  it('enforces the resend cooldown per authenticator: one code per cooldown', async () => {
+    await start({ CHALLENGE_COOLDOWN_SECONDS: '30' });
+    const { user } = await enrolledEmailUser(gateway.url, gateway.emulator?.url ?? '');
+    const mfaToken = await mfaTokenFor(gateway.url, user);
+    const list = await call<Array<{ id: string; authenticator_type: string }>>(
+      gateway.url,
+      'GET',
+      '/v1/authenticators',
+      { token: mfaToken },
+    );
+    const email = list.body.find((a) => a.id.startsWith('email|'));
+    const before = (await outbox(gateway, user.email)).length;
+
+    const first = await call(gateway.url, 'POST', '/v1/challenges', {
+      token: mfaToken,
+      body: { authenticator_id: email?.id },
+    });
+    expect(first.status).toBe(200);
+    const again = await call(gateway.url, 'POST', '/v1/challenges', {
+      token: mfaToken,
+      body: { authenticator_id: email?.id },
+    });
+    expectRateLimited(again, 30);
+    expect(again.body).toMatchObject({ detail: expect.stringContaining('wait') });
+    expect((await outbox(gateway, user.email)).length).toBe(before + 1);
+  });
+
+  it('does not spend the cooldown on a challenge Auth0 refused', async () => {
+    await start({ CHALLENGE_COOLDOWN_SECONDS: '30' });
+    const { user } = await enrolledEmailUser(gateway.url, gateway.emulator?.url ?? '');
+    const mfaToken = await mfaTokenFor(gateway.url, user);
+    const challenge = () =>
+      call(gateway.url, 'POST', '/v1/challenges', {
+        token: mfaToken,
+        body: { authenticator_id: 'email|dev_doesnotexist' },
+      });
+    expect((await challenge()).status).toBe(404);
+    expect((await challenge()).status).toBe(404);
+  });
+
+  it('limits enrollments per destination number, and per number range for pumping attacks', async () => {
+    await start({
+      RATE_LIMIT_ENROLL_DESTINATION_PER_HOUR: '2',
+      RATE_LIMIT_ENROLL_PREFIX_PER_HOUR: '3',
+    });
+    const enroll = async (phone: string) => {
+      const user = await createUser(gateway.emulator?.url ?? '');
+      return call(gateway.url, 'POST', '/v1/enrollments', {
+        token: await mfaTokenFor(gateway.url, user),
+        body: { type: 'sms', phone_number: phone },
+      });
+    };
+    expect((await enroll('+1 415 555 0123')).status).toBe(201);
+    // The same number in another format is the same destination.
+    expect((await enroll('+1 (415) 555-0123')).status).toBe(201);
+    const third = await enroll('+14155550123');
+    expectRateLimited(third, 3600);
+    expect(third.body).toMatchObject({ detail: expect.stringContaining('phone number or e-mail') });
+
+    // Adjacent numbers: a new destination each, but the same range.
+    expect((await enroll('+1 415 555 0124')).status).toBe(201);
+    const walk = await enroll('+1 415 555 0125');
+    expectRateLimited(walk, 3600);
+    expect(walk.body).toMatchObject({ detail: expect.stringContaining('range') });
+    expect(JSON.stringify(walk.body)).not.toContain('555');
+    expect((await outbox(gateway, '+14155550125')).length).toBe(0);
+  });
+
+  it('stops at the whole gateway’s hourly budget of codes', async () => {
+    await start({ RATE_LIMIT_CODES_PER_HOUR: '2' });
+    const emulatorUrl = gateway.emulator?.url ?? '';
+    await enrolledEmailUser(gateway.url, emulatorUrl);
+    await enrolledEmailUser(gateway.url, emulatorUrl);
+    const user = await createUser(emulatorUrl);
+    const refused = await call(gateway.url, 'POST', '/v1/enrollments', {
+      token: await mfaTokenFor(gateway.url, user),
+      body: { type: 'email', email: user.email },
+    });
+    expectRateLimited(refused, 3600);
+    expect((await outbox(gateway, user.email)).length).toBe(0);
+  });
+
+  it('counts each refusal in metrics and the audit log, by limit and without identities', async () => {
+    await start({ RATE_LIMIT_PASSWORD_USER_IP_PER_MINUTE: '1' });
+    await password('victim@example.com');
+    expectRateLimited(await password('victim@example.com'), 60);
+
+    const metrics = await call(gateway.url, 'GET', '/metrics');
+    expect(metrics.text).toMatch(/mfa_gateway_rate_limited_total\{limit="password_user_ip"\} 1/);
+    const audit = gateway.logs.entries().filter((line) => line.event === 'rate_limited');
+    expect(audit).toEqual([expect.objectContaining({ limit: 'password_user_ip' })]);
+    expect(JSON.stringify(audit)).not.toContain('victim');
+  });
+});
