@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     'mfa-gateway is listening',
   );
   // The banner is the developer's inbox (demo password, dev secret): plain text, outside the redacting log.
-  if (emulator) process.stdout.write(`\n${devBanner(url, emulator)}\n\n`);
+  if (emulator) process.stdout.write(`\n${devBanner(url, emulator, config.demoUi)}\n\n`);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {

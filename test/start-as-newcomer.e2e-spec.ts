@@ -52,6 +52,7 @@ describe('npm start on a fresh machine', () => {
       expect(banner).toContain('Demo-password-1');
       expect(banner).toContain('/__emulator/outbox');
       expect(banner).toContain(`${url}/docs`);
+      expect(banner).toContain(`${url}/demo`);
 
       const ready = await call(url, 'GET', '/health/ready');
       expect(ready.status).toBe(200);

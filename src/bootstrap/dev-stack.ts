@@ -40,13 +40,14 @@ export async function startDevStack(
 }
 
 /** The start-up block a newcomer reads first: where everything is and how to try it. */
-export function devBanner(gatewayUrl: string, emulator: RunningEmulator): string {
+export function devBanner(gatewayUrl: string, emulator: RunningEmulator, demoUi: boolean): string {
   return [
     '────────────────────────────────────────────────────────────────',
     ' mfa-gateway is running against its built-in Auth0 MFA emulator',
     ' (no AUTH0_DOMAIN is set; nothing leaves this machine).',
     '',
     `   Gateway API   ${gatewayUrl}/v1    Swagger UI ${gatewayUrl}/docs`,
+    ...(demoUi ? [`   Try it in a browser: ${gatewayUrl}/demo`] : []),
     emulator.banner(),
     '────────────────────────────────────────────────────────────────',
   ].join('\n');

@@ -40,6 +40,13 @@ describe('Idempotency-Key', () => {
     expect(first.headers.get('idempotent-replayed')).toBeNull();
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
     expect(await delivered(user.email)).toBe(1);
+    const replays = gateway.logs.entries().filter((line) => line.event === 'idempotent_replay');
+    expect(replays).toEqual([
+      expect.objectContaining({ request_id: retry.headers.get('x-request-id') }),
+    ]);
+    expect((await call(gateway.url, 'GET', '/metrics')).text).toMatch(
+      /^mfa_gateway_idempotent_replays_total 1$/m,
+    );
 
     const reused = await enroll(mfaToken, { type: 'email', email: `x${user.email}` }, 'enroll-1');
     expect(reused.status).toBe(422);

@@ -16,6 +16,8 @@ import {
 } from '../support/redis';
 
 const skipReason = redisSkipReason();
+// A visible skip: the reason is printed with the test run.
+// eslint-disable-next-line no-console
 if (skipReason) console.warn(skipReason);
 const withRedis = skipReason ? describe.skip : describe;
 
@@ -134,6 +136,7 @@ const ownRedisSkip =
   !hasRedisServerBinary() && !process.env.CI
     ? 'redis-server is not installed: the Redis outage test is SKIPPED on this machine'
     : undefined;
+// eslint-disable-next-line no-console
 if (ownRedisSkip) console.warn(ownRedisSkip);
 
 (ownRedisSkip ? describe.skip : describe)('when Redis goes away', () => {
