@@ -4,6 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { Logger } from 'pino';
 import { AppModule } from '../app.module';
 import { registerJsonBodyParser } from '../common/http/json-body-parser';
+import { answerFrameworkError } from '../common/http/framework-errors';
 import { RouteRegistry } from '../common/http/route-registry';
 import { requestIdFor } from '../common/http/request-id';
 import { PinoNestLogger } from '../common/logging/pino-nest-logger';
@@ -36,6 +37,7 @@ export async function createApp(
     trustProxy: fastifyTrustProxy(config.trustProxy),
     genReqId: requestIdFor,
     return503OnClosing: true,
+    frameworkErrors: answerFrameworkError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new PinoNestLogger(logger),

@@ -30,6 +30,8 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: ErrorCode.MalformedJson,
   FST_ERR_CTP_INVALID_JSON_BODY: ErrorCode.MalformedJson,
   FST_ERR_BAD_URL: ErrorCode.NotFound,
+  // A path segment longer than any id can name nothing.
+  FST_ERR_MAX_PARAM_LENGTH: ErrorCode.NotFound,
   FST_ERR_ASYNC_CONSTRAINT: ErrorCode.NotFound,
 };
 

@@ -87,9 +87,13 @@ export class RateLimiter {
   }
 }
 
-/** Auth0 judged the request and refused it (4xx), or it cannot have reached Auth0 at all. */
+/**
+ * Auth0 answered with a refusal (4xx) or its own failure (5xx, unreadable), or the request cannot have
+ * reached it. Only a call that left and got no answer (timeout, reset) may have sent a code unseen, so
+ * only that one keeps its charge; a user is not made to wait out a cooldown for Auth0's hiccup.
+ */
 function sentNothing(error: unknown): boolean {
   if (!(error instanceof GatewayError)) return false;
   const cause = error.cause as Partial<Auth0FailureCause> | undefined;
-  return cause?.requestSent === false || cause?.kind === 'client';
+  return cause?.requestSent === false || cause?.kind === 'client' || cause?.kind === 'server';
 }

@@ -1,0 +1,53 @@
+import { call, JsonResponse } from './http';
+
+/**
+ * The secrets a test has seen (SECURITY.md: tokens, codes, passwords, client secret, full phone numbers
+ * and e-mails) and every error answer it got, so that logs and error bodies can be searched for them.
+ */
+export class SecretLedger {
+  private readonly secrets = new Set<string>();
+  readonly errorAnswers: JsonResponse[] = [];
+
+  /** Remembers values as secrets; skips what is absent or too short to be one. */
+  keep(...values: unknown[]): void {
+    for (const value of values.flat()) {
+      if (typeof value === 'string' && value.length >= 6) this.secrets.add(value);
+    }
+  }
+
+  /** `call`, keeping every secret a success body carries and every error answer. */
+  async call(...args: Parameters<typeof call>): Promise<JsonResponse> {
+    const response = await call(...args);
+    if (response.status >= 400) this.errorAnswers.push(response);
+    else if (response.body && typeof response.body === 'object') {
+      const b = response.body;
+      this.keep(b.access_token, b.id_token, b.refresh_token, b.oob_code, b.recovery_code);
+      this.keep(b.recovery_codes, b.secret, b.barcode_uri);
+    }
+    if (response.status === 403 && typeof response.body?.mfa_token === 'string') {
+      this.keep(response.body.mfa_token);
+    }
+    return response;
+  }
+
+  /** The kept secrets found in `text`. Digit-only ones must stand alone, not inside a timestamp. */
+  leaksIn(text: string): string[] {
+    return [...this.secrets].filter((secret) =>
+      /^\d+$/.test(secret)
+        ? new RegExp(`(?<!\\d)${secret}(?!\\d)`).test(text)
+        : text.includes(secret),
+    );
+  }
+
+  /** Leaks in error bodies, the `mfa_token` of a `403 mfa_required` (its purpose) aside. */
+  leaksInErrorBodies(): { status: number; code: unknown; leaks: string[] }[] {
+    return this.errorAnswers
+      .map((response) => {
+        const body = { ...(response.body ?? {}) };
+        if (body.code === 'mfa_required') delete body.mfa_token;
+        const text = response.body ? JSON.stringify(body) : response.text;
+        return { status: response.status, code: body.code, leaks: this.leaksIn(text) };
+      })
+      .filter((found) => found.leaks.length > 0);
+  }
+}
