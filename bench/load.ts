@@ -6,6 +6,11 @@ const TOKEN_FILLER = 'x'.repeat(180);
 /** Every token the bench sends starts with this, so the log check can look for it. */
 export const TOKEN_PREFIX = 'Fe26.2**bench';
 
+/**
+ * Differs between bench processes, so that two runs against one gateway (or one Redis) never reuse an
+ * identity: a repeated authenticator id within CHALLENGE_COOLDOWN_SECONDS would be answered 429.
+ */
+const RUN_ID = `${process.pid.toString(36)}${(Date.now() % 36 ** 4).toString(36)}`;
 let sequence = 0;
 
 /**
@@ -13,7 +18,7 @@ let sequence = 0;
  * limit and per-authenticator resend cooldown must never answer instead of Auth0.
  */
 function nextIdentity(): { token: string; authenticatorId: string } {
-  const n = (sequence++).toString(36);
+  const n = `${RUN_ID}_${(sequence++).toString(36)}`;
   return {
     token: `${TOKEN_PREFIX}${n}*${TOKEN_FILLER}`,
     authenticatorId: `sms|dev_bench${n}`,

@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, cpSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer, AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,8 +9,20 @@ import { createInterface } from 'node:readline';
 
 /** The repository root (dist-bench/ sits next to dist/). */
 export const ROOT = resolve(__dirname, '..');
+/** Where `snapshotGateway` copies the build; node_modules still resolves from the repository root. */
+const SNAPSHOT_DIR = join(ROOT, 'dist-bench', 'gateway');
 /** Override to measure an experimental build (a patched copy of dist/) against the same baseline. */
-export const GATEWAY_MAIN = process.env.BENCH_GATEWAY_MAIN ?? join(ROOT, 'dist', 'main.js');
+export const GATEWAY_MAIN = process.env.BENCH_GATEWAY_MAIN ?? join(SNAPSHOT_DIR, 'main.js');
+
+/**
+ * Copies dist/ aside before anything starts: other people's `npm run build` empties dist/ while a run
+ * may still be spawning gateways (cold start), which would fail it or measure a half-written build.
+ */
+export function snapshotGateway(): void {
+  if (process.env.BENCH_GATEWAY_MAIN) return;
+  rmSync(SNAPSHOT_DIR, { recursive: true, force: true });
+  cpSync(join(ROOT, 'dist'), SNAPSHOT_DIR, { recursive: true });
+}
 export const BENCH_CLIENT_ID = 'bench-client';
 export const BENCH_CLIENT_SECRET = 'bench-client-secret-0b5e7f1d9c';
 

@@ -33,19 +33,22 @@ export interface ProfileSummary {
 
 const IDLE = new Set(['(idle)', '(program)']);
 
+/** The gateway's build: dist/, or the copy the bench runs (dist-bench/gateway/). */
+const APP_BUILD = /\/(dist|dist-bench\/gateway)\//;
+
 function packageOf(url: string): string {
   const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (match) return match[1];
   if (url.startsWith('node:') || !url.includes('/')) return url ? 'node (built-in)' : '(native/gc)';
-  if (url.includes('/dist/')) return 'app';
+  if (APP_BUILD.test(url)) return 'app';
   return url;
 }
 
 function shortUrl(url: string): string {
   const modules = url.lastIndexOf('node_modules/');
   if (modules >= 0) return url.slice(modules + 'node_modules/'.length);
-  const dist = url.lastIndexOf('/dist/');
-  return dist >= 0 ? url.slice(dist + 1) : url;
+  const app = APP_BUILD.exec(url);
+  return app ? `dist/${url.slice(app.index + app[0].length)}` : url;
 }
 
 export function summarizeProfile(path: string, top = 25): ProfileSummary {

@@ -7,7 +7,7 @@
  * print its top self-time functions), BENCH_COLD_RUNS (default 5), BENCH_MEMORY_REQUESTS (default 100000).
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { LoadResult, runLoad, Target, TOKEN_PREFIX } from './load';
 import {
@@ -19,6 +19,7 @@ import {
   ROOT,
   rssMiB,
   sleep,
+  snapshotGateway,
   startGateway,
   startHelper,
   stop,
@@ -36,12 +37,20 @@ const RESULTS_DIR = join(ROOT, 'bench', 'results');
 /**
  * Every limit far above what the bench can reach (one client IP sends everything; the bench's own
  * distinct tokens and authenticator ids keep the per-token and per-authenticator keys fresh), so that
- * the limiters run — counting, storing — but never answer 429 instead of the gateway.
+ * the limiters run — counting, storing — but never answer 429 instead of the gateway. Not 0: that
+ * switches a limit off, and its cost would go unmeasured.
  */
 const LIMITS_ABOVE_BENCH_RATE: Record<string, string> = {
   RATE_LIMIT_IP_PER_MINUTE: '100000000',
   RATE_LIMIT_BEARER_PER_MINUTE: '100000000',
+  RATE_LIMIT_PASSWORD_USER_IP_PER_MINUTE: '100000000',
+  RATE_LIMIT_PASSWORD_USER_PER_MINUTE: '100000000',
+  RATE_LIMIT_ENROLL_DESTINATION_PER_HOUR: '1000000000',
+  RATE_LIMIT_ENROLL_PREFIX_PER_HOUR: '1000000000',
   RATE_LIMIT_CODES_PER_HOUR: '1000000000',
+  // The production default, left on: no authenticator id repeats within a run, so the cooldown is
+  // recorded for every challenge (its state is part of scenario d's memory) but never answers.
+  CHALLENGE_COOLDOWN_SECONDS: '30',
 };
 
 function positive(raw: string | undefined, fallback: number): number {
@@ -53,13 +62,22 @@ function out(line = ''): void {
   process.stdout.write(`${line}\n`);
 }
 
-/** Rate-limit variables that `.env.example` documents but the bench does not set: a warning, not a guess. */
+/**
+ * Rate-limit variables the configuration knows (`.env.example`, the environment DTO) but the bench does
+ * not raise: a warning, not a guess — a new limit at its default could answer 429 for the gateway.
+ */
 function unsetLimitVariables(): string[] {
-  const example = readFileSync(join(ROOT, '.env.example'), 'utf8');
-  const names = [...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]);
-  return names.filter(
+  const names = new Set<string>();
+  for (const file of ['.env.example', 'src/config/environment.dto.ts']) {
+    const path = join(ROOT, file);
+    if (!existsSync(path)) continue;
+    for (const match of readFileSync(path, 'utf8').matchAll(/\b([A-Z][A-Z0-9_]*)\b/g)) {
+      names.add(match[1]);
+    }
+  }
+  return [...names].filter(
     (name) =>
-      /RATE_LIMIT|_PER_(SECOND|MINUTE|HOUR|DAY)|QUOTA/.test(name) &&
+      /RATE_LIMIT_|_PER_(SECOND|MINUTE|HOUR|DAY)$|QUOTA|COOLDOWN/.test(name) &&
       !(name in LIMITS_ABOVE_BENCH_RATE),
   );
 }
@@ -166,6 +184,11 @@ async function withBaseline<T>(
   }
 }
 
+/** 1, 5 and 15 minute load averages: above the CPU count, something else competed for the cores. */
+function loadAverage(): number[] {
+  return loadavg().map((value) => Math.round(value * 100) / 100);
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -179,6 +202,7 @@ interface TargetCheck {
 }
 
 async function main(): Promise<void> {
+  snapshotGateway();
   if (!existsSync(GATEWAY_MAIN)) throw new Error(`${GATEWAY_MAIN} is missing: run npm run build`);
   mkdirSync(RESULTS_DIR, { recursive: true });
   const machine = {
@@ -192,6 +216,10 @@ async function main(): Promise<void> {
     `mfa-gateway bench — ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}`,
   );
   out(`measured runs ${DURATION} s after ${WARMUP} s of warm-up; load generator: autocannon`);
+  const loadBefore = loadAverage();
+  out(
+    `load average before: ${loadBefore.join(' ')} (other work on this machine skews every number)`,
+  );
   const unset = unsetLimitVariables();
   if (unset.length > 0) {
     out(`! rate-limit variables in .env.example the bench does not raise: ${unset.join(', ')}`);
@@ -355,6 +383,9 @@ async function main(): Promise<void> {
     );
   }
 
+  const loadAfter = loadAverage();
+  out(`load average after: ${loadAfter.join(' ')}`);
+
   const date = new Date().toISOString().slice(0, 10);
   const file = join(RESULTS_DIR, `${date}.json`);
   writeFileSync(
@@ -363,6 +394,7 @@ async function main(): Promise<void> {
       {
         date: new Date().toISOString(),
         machine,
+        loadAverage: { before: loadBefore, after: loadAfter },
         settings: {
           durationSeconds: DURATION,
           warmupSeconds: WARMUP,

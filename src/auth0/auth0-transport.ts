@@ -11,8 +11,12 @@ const MAX_PHASE_TIMEOUT_MS = 30_000;
 /** Kept alive between calls; undici's 4 s default drops sockets between bursts of a quiet gateway. */
 const KEEP_ALIVE_MS = 10_000;
 
-/** Per origin. Past this, calls queue rather than open ever more sockets to Auth0. */
-const MAX_CONNECTIONS = 128;
+/**
+ * Per origin. Past this, calls queue rather than open ever more sockets to Auth0. Each call holds its
+ * socket for Auth0's whole latency, so this caps throughput at MAX_CONNECTIONS / latency: 128 starved
+ * 200 concurrent callers at 100 ms (1,280 req/s, seconds of queuing; bench/README.md).
+ */
+const MAX_CONNECTIONS = 512;
 
 export function undiciAgentOptions(auth0: Auth0Config): Agent.Options {
   const phaseTimeout = Math.min(auth0.timeoutMs, MAX_PHASE_TIMEOUT_MS);
