@@ -51,6 +51,13 @@ const LIMITS_ABOVE_BENCH_RATE: Record<string, string> = {
   // The production default, left on: no authenticator id repeats within a run, so the cooldown is
   // recorded for every challenge (its state is part of scenario d's memory) but never answers.
   CHALLENGE_COOLDOWN_SECONDS: '30',
+  // What one feature costs: e.g. BENCH_GATEWAY_ENV=LOG_LEVEL=warn,RATE_LIMIT_IP_PER_MINUTE=0.
+  ...Object.fromEntries(
+    (process.env.BENCH_GATEWAY_ENV ?? '')
+      .split(',')
+      .filter((pair) => pair.includes('='))
+      .map((pair) => [pair.slice(0, pair.indexOf('=')).trim(), pair.slice(pair.indexOf('=') + 1)]),
+  ),
 };
 
 function positive(raw: string | undefined, fallback: number): number {

@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'pino';
@@ -11,6 +10,7 @@ import { PinoNestLogger } from '../common/logging/pino-nest-logger';
 import { RequestLogController } from '../common/logging/request-log.controller';
 import { AppConfig, TrustProxy } from '../config/app-config';
 import { LifecycleService } from '../health/lifecycle.service';
+import { securityHeaders } from './security-headers';
 import { registerHttpMetrics } from '../observability/http-metrics';
 import { MetricsService } from '../observability/metrics.service';
 import { setupOpenApi } from './swagger';
@@ -52,18 +52,6 @@ export async function createApp(
   // JSON only: text/plain would otherwise reach the validators as a string.
   registerJsonBodyParser(fastify);
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        // Swagger UI's own stylesheet uses inline styles; scripts stay same-origin.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        scriptSrc: ["'self'"],
-      },
-    },
-  });
-
   if (config.corsOrigins.length > 0) {
     // Only the listed browser origins; others get no CORS headers, so browsers keep them out.
     app.enableCors({
@@ -75,7 +63,19 @@ export async function createApp(
     });
   }
 
+  const security = securityHeaders({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // Swagger UI's own stylesheet uses inline styles; scripts stay same-origin.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        scriptSrc: ["'self'"],
+      },
+    },
+  });
   fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.headers(security);
     void reply.header('x-request-id', request.id);
     // Answers under /v1 carry tokens and recovery codes: no cache may keep them.
     if (request.url.startsWith('/v1')) void reply.header('cache-control', 'no-store');
