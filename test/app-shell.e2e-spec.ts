@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { startGateway, TestGateway } from './support/gateway';
 import { call } from './support/http';
 import { StubUpstream } from './support/stub-upstream';
@@ -57,6 +58,20 @@ describe('the HTTP shell: problem+json, limits, headers, request ids, docs, heal
       body: { username: 'a', password: 'x'.repeat(17 * 1024) },
     });
     expectProblem(response, 413, 'payload_too_large');
+  });
+
+  it('headers over Node’s size limit, or a request that is not HTTP, get a problem too', async () => {
+    const huge = await fetch(`${gw.url}/v1/authenticators`, {
+      headers: { 'x-padding': 'a'.repeat(20_000) },
+    });
+    expect(huge.status).toBe(431);
+    expect(huge.headers.get('content-type')).toContain('application/problem+json');
+    expect(await huge.json()).toMatchObject({ code: 'request_headers_too_large', status: 431 });
+
+    const raw = await rawExchange(new URL(gw.url), 'NOT HTTP AT ALL\r\n\r\n');
+    expect(raw).toMatch(/^HTTP\/1\.1 400 /);
+    expect(raw).toContain('application/problem+json');
+    expect(raw).toContain('"code":"malformed_request"');
   });
 
   it('a body that is not an object, or no body, is validation_failed', async () => {
@@ -177,3 +192,14 @@ describe('graceful shutdown', () => {
     await upstream.stop();
   });
 });
+
+/** Sends raw bytes and returns whatever comes back before the server closes the connection. */
+function rawExchange(url: URL, request: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const socket = connect(Number(url.port), url.hostname, () => socket.write(request));
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(Buffer.concat(chunks).toString()));
+  });
+}

@@ -3,7 +3,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { Logger } from 'pino';
 import { AppModule } from '../app.module';
 import { registerJsonBodyParser } from '../common/http/json-body-parser';
-import { answerFrameworkError } from '../common/http/framework-errors';
+import { answerClientError, answerFrameworkError } from '../common/http/framework-errors';
 import { RouteRegistry } from '../common/http/route-registry';
 import { requestIdFor } from '../common/http/request-id';
 import { PinoNestLogger } from '../common/logging/pino-nest-logger';
@@ -38,6 +38,7 @@ export async function createApp(
     genReqId: requestIdFor,
     return503OnClosing: true,
     frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new PinoNestLogger(logger),

@@ -25,6 +25,9 @@ export enum ErrorCode {
   SlowDown = 'slow_down',
   UnsupportedChallengeType = 'unsupported_challenge_type',
   PayloadTooLarge = 'payload_too_large',
+  RequestHeadersTooLarge = 'request_headers_too_large',
+  MalformedRequest = 'malformed_request',
+  RequestTimeout = 'request_timeout',
   UnsupportedMediaType = 'unsupported_media_type',
   FactorNotAllowed = 'factor_not_allowed',
   PhoneCountryNotAllowed = 'phone_country_not_allowed',
@@ -154,6 +157,21 @@ export const ERROR_CODES = {
     status: 413,
     title: 'Payload too large',
     detail: 'The request body is over the size limit.',
+  },
+  [ErrorCode.RequestHeadersTooLarge]: {
+    status: 431,
+    title: 'Request headers too large',
+    detail: 'The request line and headers are over the size limit.',
+  },
+  [ErrorCode.MalformedRequest]: {
+    status: 400,
+    title: 'Malformed request',
+    detail: 'The request is not valid HTTP.',
+  },
+  [ErrorCode.RequestTimeout]: {
+    status: 408,
+    title: 'Request timeout',
+    detail: 'The request did not arrive in time.',
   },
   [ErrorCode.UnsupportedMediaType]: {
     status: 415,

@@ -177,6 +177,11 @@ const SENTENCES: Record<string, Sentence> = {
   unsupported_media_type: () =>
     'The page sent something the gateway could not read. Reload the page and try again.',
   payload_too_large: () => 'What you entered is too long. Shorten it and try again.',
+  request_headers_too_large: () =>
+    'The page sent something the gateway could not read. Reload the page and try again.',
+  malformed_request: () =>
+    'The page sent something the gateway could not read. Reload the page and try again.',
+  request_timeout: () => 'The connection was too slow. Check your network and try again.',
   missing_token: () => 'Your sign-in was interrupted. Please sign in again.',
   invalid_token: () => 'Your sign-in is no longer valid. Please sign in again.',
   mfa_token_expired: () =>
