@@ -10,6 +10,7 @@ const COMMON: ErrorCode[] = [
   ErrorCode.MalformedJson,
   ErrorCode.InvalidApiKey,
   ErrorCode.PayloadTooLarge,
+  ErrorCode.RequestHeadersTooLarge,
   ErrorCode.UnsupportedMediaType,
   ErrorCode.RateLimited,
   ErrorCode.UpstreamError,
