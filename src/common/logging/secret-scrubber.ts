@@ -1,5 +1,8 @@
 import { maskEmail, maskPhone } from '../masking/mask';
 
+/** Log field names come from code, a small set: each is normalized once (bounded, in case). */
+const normalizedKeys = new Map<string, string>();
+
 /**
  * Keys whose values are secrets wherever they appear (SECURITY.md "Secrets"). Matching is on the key's
  * lower-cased name with `-`/`_` removed, so `mfaToken`, `mfa_token` and `MFA-Token` are all caught.
@@ -33,7 +36,13 @@ const SECRET_KEYS = new Set(
 const PERSONAL_KEYS = new Set(['email', 'phone_number', 'to', 'username'].map(normalizeKey));
 
 function normalizeKey(key: string): string {
-  return key.toLowerCase().replace(/[-_]/g, '');
+  let normalized = normalizedKeys.get(key);
+  if (normalized === undefined) {
+    normalized = key.toLowerCase().replace(/[-_]/g, '');
+    if (normalizedKeys.size >= 1000) normalizedKeys.clear();
+    normalizedKeys.set(key, normalized);
+  }
+  return normalized;
 }
 
 const JWT = /\beyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]*/g;
@@ -44,8 +53,12 @@ const PHONE = /\+\d[\d\s().-]{6,}\d/g;
 
 export const REDACTED = '[REDACTED]';
 
+/** What every pattern below starts with; most log strings contain none of it and are returned as is. */
+const SUSPECT = /eyJ|Fe26\.2\*|bearer|@|\+\d/i;
+
 /** Masks what looks like a secret or personal data inside free text (messages, error strings). */
 export function scrubText(text: string): string {
+  if (!SUSPECT.test(text)) return text;
   return text
     .replace(JWT, REDACTED)
     .replace(IRON_TOKEN, REDACTED)
