@@ -58,7 +58,7 @@ describe('leak test: every flow at debug level, no secret in a log line or an er
 
   async function delivered(to: string): Promise<string> {
     const code = await latestCode(emulator.url, to);
-    ledger.keep(code);
+    ledger.keepCode(code);
     return code;
   }
 
@@ -200,7 +200,7 @@ describe('leak test: every flow at debug level, no secret in a log line or an er
     });
     const secret = enrolment.body.secret as string;
     const first = await totpNow(emulator.url, secret);
-    ledger.keep(first, wrongCode(first));
+    ledger.keepCode(first, wrongCode(first));
     await send(gw.url, 'POST', '/v1/enrollments/confirm', {
       token: mfaToken,
       body: { otp: wrongCode(first) },
@@ -223,7 +223,7 @@ describe('leak test: every flow at debug level, no secret in a log line or an er
       body: { authenticator_id: totp?.id },
     });
     const otp = await totpNow(emulator.url, secret);
-    ledger.keep(otp, wrongCode(otp));
+    ledger.keepCode(otp, wrongCode(otp));
     await send(gw.url, 'POST', '/v1/token/otp', { token: next, body: { otp: wrongCode(otp) } });
     expect(
       (await send(gw.url, 'POST', '/v1/token/otp', { token: next, body: { otp } })).status,
@@ -241,6 +241,9 @@ describe('leak test: every flow at debug level, no secret in a log line or an er
     expect(ledger.leaksIn(emulatorLogs.text())).toEqual([]);
     expect(ledger.errorAnswers.length).toBeGreaterThan(5);
     expect(ledger.leaksInErrorBodies()).toEqual([]);
+    // SECURITY.md: the code itself never appears in any gateway response, successful ones included.
+    expect(ledger.answerTexts.length).toBeGreaterThan(20);
+    expect(ledger.codesInAnswers()).toEqual([]);
   });
 });
 

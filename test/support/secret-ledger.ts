@@ -6,7 +6,10 @@ import { call, JsonResponse } from './http';
  */
 export class SecretLedger {
   private readonly secrets = new Set<string>();
+  /** Codes the user received or typed (binding codes, OTPs): no gateway answer, success or not, holds one. */
+  private readonly codes = new Set<string>();
   readonly errorAnswers: JsonResponse[] = [];
+  readonly answerTexts: string[] = [];
 
   /** Remembers values as secrets; skips what is absent or too short to be one. */
   keep(...values: unknown[]): void {
@@ -15,9 +18,22 @@ export class SecretLedger {
     }
   }
 
+  /** A code delivered to the user or computed by the user's app: a secret, and never in an answer. */
+  keepCode(...codes: string[]): void {
+    this.keep(...codes);
+    for (const code of codes) this.codes.add(code);
+  }
+
+  /** The kept codes found in any gateway answer so far. */
+  codesInAnswers(): string[] {
+    const all = this.answerTexts.join('\n');
+    return [...this.codes].filter((code) => new RegExp(`(?<!\\d)${code}(?!\\d)`).test(all));
+  }
+
   /** `call`, keeping every secret a success body carries and every error answer. */
   async call(...args: Parameters<typeof call>): Promise<JsonResponse> {
     const response = await call(...args);
+    this.answerTexts.push(response.text);
     if (response.status >= 400) this.errorAnswers.push(response);
     else if (response.body && typeof response.body === 'object') {
       const b = response.body;
