@@ -7,7 +7,7 @@ import { GatewayError } from '../common/errors/gateway-error';
 import type { AppConfig, BreakerConfig } from '../config/app-config';
 import { BreakerState, MetricsService } from '../observability/metrics.service';
 import { Auth0Answer, NOT_JSON, readJson } from './auth0-answer';
-import type { Auth0FailureCause } from './auth0.errors';
+import { failureCauseOf } from './auth0.errors';
 
 /** opossum's default; the window is split into this many buckets that rotate out one by one. */
 const BUCKETS = 10;
@@ -41,8 +41,8 @@ export function isFaultyAnswer(answer: Auth0Answer): boolean {
 export function countsAsFailure(err: unknown): boolean {
   if (err instanceof FaultyAnswer) return true;
   if (!(err instanceof GatewayError) || err.kind === ErrorCode.InternalError) return false;
-  const cause = err.cause as Partial<Auth0FailureCause> | undefined;
-  return cause?.kind === 'transport' || cause?.kind === 'server';
+  const kind = failureCauseOf(err)?.kind;
+  return kind === 'transport' || kind === 'server';
 }
 
 /**

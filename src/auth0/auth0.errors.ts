@@ -21,6 +21,13 @@ export interface Auth0FailureCause {
   requestSent: boolean;
 }
 
+/** The failure facts of an error the adapter threw; undefined for anything else. */
+export function failureCauseOf(error: unknown): Partial<Auth0FailureCause> | undefined {
+  return error instanceof GatewayError
+    ? (error.cause as Partial<Auth0FailureCause> | undefined)
+    : undefined;
+}
+
 /** When Auth0's 429 has no usable `Retry-After`. */
 export const DEFAULT_RETRY_AFTER_SECONDS = 60;
 const MAX_RETRY_AFTER_SECONDS = 24 * 60 * 60;

@@ -1,7 +1,7 @@
 import { ErrorCode } from '../common/errors/error-code';
 import { GatewayError } from '../common/errors/gateway-error';
 import type { Auth0Answer } from './auth0-answer';
-import type { Auth0FailureCause } from './auth0.errors';
+import { failureCauseOf } from './auth0.errors';
 
 /**
  * How reads are retried. Two retries at most: a third failure in a row means Auth0 is down, which is the
@@ -36,5 +36,5 @@ export function shouldRetryAnswer(answer: Auth0Answer): boolean {
  */
 export function shouldRetryError(error: unknown): boolean {
   if (!(error instanceof GatewayError) || error.kind === ErrorCode.InternalError) return false;
-  return (error.cause as Partial<Auth0FailureCause> | undefined)?.kind === 'transport';
+  return failureCauseOf(error)?.kind === 'transport';
 }

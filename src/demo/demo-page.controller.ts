@@ -30,8 +30,8 @@ export class DemoPageController {
   @Header('cache-control', 'no-cache')
   script(@Res({ passthrough: true }) reply: FastifyReply): string {
     if (this.assets.script !== undefined) return this.assets.script;
-    // Not a GatewayError: the route exists, and the error filter would call a 404 here a 405. The page
-    // keeps its "script did not load" notice up, which says the same.
+    // A script body, not a problem: the browser asked for JavaScript and shows this in its console, while
+    // the page keeps its "script did not load" notice up, which says the same.
     void reply.status(404);
     return MISSING_SCRIPT;
   }

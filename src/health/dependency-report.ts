@@ -36,7 +36,7 @@ export class DependencyReport {
         status: this.breaker.state() === 'open' ? 'down' : 'up',
         state: this.breaker.state(),
       },
-      ...(redis ? { redis: { ...redis } } : {}),
+      ...(redis ? { redis } : {}),
     };
   }
 }

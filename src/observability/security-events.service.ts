@@ -114,6 +114,18 @@ export class SecurityEvents {
     return tokens;
   }
 
+  /** A limit answered 429 instead of the gateway: which limit, never whom it counted. */
+  rateLimited(ctx: CallContext, limit: string): void {
+    this.metrics.rateLimited(limit);
+    this.audit.record('rate_limited', { ...base(ctx), limit });
+  }
+
+  /** An Idempotency-Key answer was replayed instead of calling Auth0 again. */
+  idempotentReplay(ctx: CallContext): void {
+    this.metrics.idempotentReplay();
+    this.audit.record('idempotent_replay', base(ctx));
+  }
+
   /** Auth0 accepted the delete, so the MFA-audience bearer's subject is the user who did it. */
   authenticatorDeleted(ctx: CallContext, bearer: string, authenticatorId: string): void {
     this.audit.record('authenticator_deleted', {

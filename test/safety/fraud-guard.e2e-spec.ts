@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { createUser, OutboxMessage } from '../support/emulator';
+import { createUser, outboxFor } from '../support/emulator';
 import { mfaTokenFor } from '../support/flows';
 import { startGateway, TestGateway } from '../support/gateway';
 import { call } from '../support/http';
@@ -17,12 +17,8 @@ describe('fraud guard on phone enrollments', () => {
       body: { type, phone_number: phone },
     });
     const e164 = `+${phone.replace(/\D/g, '')}`;
-    const outbox = await call<OutboxMessage[]>(
-      emulatorUrl,
-      'GET',
-      `/__emulator/outbox?to=${encodeURIComponent(e164)}`,
-    );
-    return { answer, delivered: outbox.body.length, digits: e164.slice(1) };
+    const delivered = (await outboxFor(emulatorUrl, e164)).length;
+    return { answer, delivered, digits: e164.slice(1) };
   };
 
   it('sends codes only to the countries of PHONE_ALLOWED_COUNTRIES', async () => {

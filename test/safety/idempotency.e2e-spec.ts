@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { createUser, OutboxMessage } from '../support/emulator';
+import { createUser, outboxFor } from '../support/emulator';
 import { enrolledEmailUser, mfaTokenFor } from '../support/flows';
 import { startGateway, TestGateway } from '../support/gateway';
 import { call } from '../support/http';
@@ -10,14 +10,7 @@ describe('Idempotency-Key', () => {
   afterEach(() => gateway.close());
 
   const emulatorUrl = () => gateway.emulator?.url ?? '';
-  const delivered = async (to: string) =>
-    (
-      await call<OutboxMessage[]>(
-        emulatorUrl(),
-        'GET',
-        `/__emulator/outbox?to=${encodeURIComponent(to)}`,
-      )
-    ).body.length;
+  const delivered = async (to: string) => (await outboxFor(emulatorUrl(), to)).length;
   const enroll = (token: string, body: unknown, key: string) =>
     call(gateway.url, 'POST', '/v1/enrollments', {
       token,

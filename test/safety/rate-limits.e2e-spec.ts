@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { createUser, OutboxMessage } from '../support/emulator';
+import { createUser, OutboxMessage, outboxFor } from '../support/emulator';
 import { enrolledEmailUser, mfaTokenFor } from '../support/flows';
 import { startGateway, TestGateway } from '../support/gateway';
 import { call, JsonResponse } from '../support/http';
@@ -24,12 +24,8 @@ function expectRateLimited(response: JsonResponse<unknown>, maxRetryAfter: numbe
   expect(retryAfter).toBeLessThanOrEqual(maxRetryAfter);
 }
 
-async function outbox(gateway: TestGateway, to: string): Promise<OutboxMessage[]> {
-  const url = gateway.emulator?.url ?? '';
-  return (
-    await call<OutboxMessage[]>(url, 'GET', `/__emulator/outbox?to=${encodeURIComponent(to)}`)
-  ).body;
-}
+const outbox = (gateway: TestGateway, to: string): Promise<OutboxMessage[]> =>
+  outboxFor(gateway.emulator?.url ?? '', to);
 
 describe('rate limits', () => {
   let gateway: TestGateway;

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import Redis from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
-import { createUser, OutboxMessage } from '../support/emulator';
+import { createUser, outboxFor } from '../support/emulator';
 import { mfaTokenFor } from '../support/flows';
 import { startGateway, TestGateway } from '../support/gateway';
 import { call } from '../support/http';
@@ -78,12 +78,7 @@ withRedis('several instances on one Redis', () => {
     expect(first.status).toBe(201);
     expect(replay.body).toEqual(first.body);
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
-    const outbox = await call<OutboxMessage[]>(
-      emulator.url,
-      'GET',
-      `/__emulator/outbox?to=${encodeURIComponent(user.email)}`,
-    );
-    expect(outbox.body).toHaveLength(1);
+    expect(await outboxFor(emulator.url, user.email)).toHaveLength(1);
   });
 
   it('keeps records sealed and keys opaque: Redis holds no code, token or address', async () => {

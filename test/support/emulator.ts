@@ -24,14 +24,19 @@ export async function createUser(
   return { email, password, user_id: response.body.user_id };
 }
 
-/** The newest code delivered to an address or E.164 number: what the user would read. */
-export async function latestCode(emulatorUrl: string, to: string): Promise<string> {
+/** Everything delivered to an address or E.164 number, newest first. */
+export async function outboxFor(emulatorUrl: string, to: string): Promise<OutboxMessage[]> {
   const response = await call<OutboxMessage[]>(
     emulatorUrl,
     'GET',
     `/__emulator/outbox?to=${encodeURIComponent(to)}`,
   );
-  const message = response.body[0];
+  return response.body;
+}
+
+/** The newest code delivered to an address or E.164 number: what the user would read. */
+export async function latestCode(emulatorUrl: string, to: string): Promise<string> {
+  const message = (await outboxFor(emulatorUrl, to))[0];
   if (!message) throw new Error(`nothing delivered to ${to}`);
   return message.code;
 }

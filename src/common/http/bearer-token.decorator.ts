@@ -8,11 +8,16 @@ import { GatewayError } from '../errors/gateway-error';
 // Printable token characters only; anything else could never be a token Auth0 issued.
 const TOKEN = /^[\x21-\x7e]{1,4096}$/;
 
+/** The token of an `Authorization: Bearer` header as sent, or undefined when there is none. */
+export function bearerIn(header: string | undefined): string | undefined {
+  return /^\s*bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
+}
+
 export function extractBearer(header: string | undefined): string {
-  const match = /^\s*bearer\s+(\S+)\s*$/i.exec(header ?? '');
-  if (!match) throw new GatewayError(ErrorCode.MissingToken);
-  if (!TOKEN.test(match[1])) throw new GatewayError(ErrorCode.InvalidToken);
-  return match[1];
+  const token = bearerIn(header);
+  if (token === undefined) throw new GatewayError(ErrorCode.MissingToken);
+  if (!TOKEN.test(token)) throw new GatewayError(ErrorCode.InvalidToken);
+  return token;
 }
 
 /** The caller's `Authorization: Bearer` token (an mfa_token or an MFA-audience access token). */

@@ -22,7 +22,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     let error = toGatewayError(exception);
 
-    const allow = error.kind === ErrorCode.NotFound ? this.routes.allowedMethods(request.url) : [];
+    // Only a request no route took can be a wrong method; a handler's own 404 stays a 404.
+    const unrouted = error.kind === ErrorCode.NotFound && request.routeOptions.url === undefined;
+    const allow = unrouted ? this.routes.allowedMethods(request.url) : [];
     if (allow.length > 0) {
       error = new GatewayError(ErrorCode.MethodNotAllowed);
       void reply.header('allow', allow.join(', '));

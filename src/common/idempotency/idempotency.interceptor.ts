@@ -5,16 +5,16 @@ import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { defer, lastValueFrom, Observable } from 'rxjs';
 import { stringify } from 'safe-stable-stringify';
-import type { Auth0FailureCause } from '../../auth0/auth0.errors';
+import { failureCauseOf } from '../../auth0/auth0.errors';
 import { AppConfig } from '../../config/app-config';
-import { AuditService } from '../../observability/audit.service';
-import { MetricsService } from '../../observability/metrics.service';
+import { SecurityEvents } from '../../observability/security-events.service';
 import { ErrorCode } from '../errors/error-code';
 import { GatewayError } from '../errors/gateway-error';
 import { extractBearer } from '../http/bearer-token.decorator';
+import { callContextOf } from '../http/call-context.decorator';
 import { SharedState } from '../state/shared-state';
 import { StateKeys } from '../state/state-keys';
-import { IdempotencyRecord, openRecord, sealRecord, StoredError } from './sealed-record';
+import { IdempotencyRecord, openRecord, recordKey, sealRecord, StoredError } from './sealed-record';
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
 /** How often a duplicate looks whether the first request has finished. */
@@ -36,8 +36,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
     private readonly state: SharedState,
     private readonly keys: StateKeys,
-    private readonly metrics: MetricsService,
-    private readonly audit: AuditService,
+    private readonly events: SecurityEvents,
     config: ConfigService<AppConfig, true>,
   ) {
     this.ttlMs = config.get('idempotencyTtlSeconds', { infer: true }) * 1000;
@@ -66,6 +65,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       });
     }
     const bearer = extractBearer(request.headers.authorization);
+    const sealKey = recordKey(bearer);
     const apiKey = request.headers['x-api-key'];
     const storeKey = this.keys.of('idem', typeof apiKey === 'string' ? apiKey : '', bearer, key);
     const fingerprint = createHash('sha256')
@@ -76,13 +76,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
     while (Date.now() < giveUpAt) {
       const stored = await this.state.get(storeKey);
       if (stored === undefined) {
-        const claim = sealRecord(bearer, { state: 'pending', fingerprint, claim: randomUUID() });
+        const claim = sealRecord(sealKey, { state: 'pending', fingerprint, claim: randomUUID() });
         if (await this.state.putIfAbsent(storeKey, claim, this.claimTtlMs)) {
-          return this.first(storeKey, bearer, fingerprint, claim, next);
+          return this.first(storeKey, sealKey, fingerprint, claim, next);
         }
         continue;
       }
-      const record = openRecord(bearer, stored);
+      const record = openRecord(sealKey, stored);
       if (record?.fingerprint !== fingerprint)
         throw new GatewayError(ErrorCode.IdempotencyKeyReused);
       if (record.state === 'pending') {
@@ -98,7 +98,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   private async first(
     storeKey: string,
-    bearer: string,
+    sealKey: Buffer,
     fingerprint: string,
     claim: string,
     next: CallHandler,
@@ -109,7 +109,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     } catch (error) {
       if (isAuth0Verdict(error)) {
         const record = { state: 'failed', fingerprint, error: storable(error) } as const;
-        await this.state.set(storeKey, sealRecord(bearer, record), this.ttlMs);
+        await this.state.set(storeKey, sealRecord(sealKey, record), this.ttlMs);
       } else {
         await this.state.deleteIf(storeKey, claim);
       }
@@ -117,7 +117,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     await this.state.set(
       storeKey,
-      sealRecord(bearer, { state: 'done', fingerprint, body }),
+      sealRecord(sealKey, { state: 'done', fingerprint, body }),
       this.ttlMs,
     );
     return body;
@@ -128,8 +128,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     reply: FastifyReply,
     record: Exclude<IdempotencyRecord, { state: 'pending' }>,
   ): unknown {
-    this.metrics.idempotentReplay();
-    this.audit.record('idempotent_replay', { request_id: request.id, client_ip: request.ip });
+    this.events.idempotentReplay(callContextOf(request));
     void reply.header('idempotent-replayed', 'true');
     if (record.state === 'done') return record.body;
     throw revived(record.error);
@@ -138,9 +137,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
 /** Auth0 judged the request (a 4xx other than its rate limit): the same request would get the same. */
 function isAuth0Verdict(error: unknown): error is GatewayError {
-  if (!(error instanceof GatewayError)) return false;
-  const cause = error.cause as Partial<Auth0FailureCause> | undefined;
-  return cause?.kind === 'client' && error.status !== 429;
+  return (
+    error instanceof GatewayError &&
+    failureCauseOf(error)?.kind === 'client' &&
+    error.status !== 429
+  );
 }
 
 function storable(error: GatewayError): StoredError {

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { CallContext } from '../../auth0/auth0.types';
-import type { Auth0FailureCause } from '../../auth0/auth0.errors';
+import { failureCauseOf } from '../../auth0/auth0.errors';
 import { AppConfig } from '../../config/app-config';
-import { AuditService } from '../../observability/audit.service';
-import { MetricsService } from '../../observability/metrics.service';
+import { SecurityEvents } from '../../observability/security-events.service';
 import { ErrorCode } from '../errors/error-code';
 import { GatewayError } from '../errors/gateway-error';
 import { SharedState } from '../state/shared-state';
@@ -26,8 +25,7 @@ export class RateLimiter {
   constructor(
     private readonly state: SharedState,
     private readonly keys: StateKeys,
-    private readonly metrics: MetricsService,
-    private readonly audit: AuditService,
+    private readonly events: SecurityEvents,
     config: ConfigService<AppConfig, true>,
   ) {
     this.rules = limitRules(
@@ -52,7 +50,7 @@ export class RateLimiter {
       const result = await this.state.hit(key, rule.limit, rule.windowSeconds);
       if (!result.allowed) {
         await refund();
-        this.refused(ctx, name);
+        this.events.rateLimited(ctx, name);
         throw new GatewayError(ErrorCode.RateLimited, {
           detail: rule.detail,
           retryAfter: result.retryAfterSeconds,
@@ -76,15 +74,6 @@ export class RateLimiter {
       throw error;
     }
   }
-
-  private refused(ctx: CallContext, limit: LimitName): void {
-    this.metrics.rateLimited(limit);
-    this.audit.record('rate_limited', {
-      request_id: ctx.requestId,
-      client_ip: ctx.clientIp,
-      limit,
-    });
-  }
 }
 
 /**
@@ -93,7 +82,6 @@ export class RateLimiter {
  * only that one keeps its charge; a user is not made to wait out a cooldown for Auth0's hiccup.
  */
 function sentNothing(error: unknown): boolean {
-  if (!(error instanceof GatewayError)) return false;
-  const cause = error.cause as Partial<Auth0FailureCause> | undefined;
+  const cause = failureCauseOf(error);
   return cause?.requestSent === false || cause?.kind === 'client' || cause?.kind === 'server';
 }

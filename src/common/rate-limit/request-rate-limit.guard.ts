@@ -1,9 +1,9 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { FastifyRequest } from 'fastify';
+import { bearerIn } from '../http/bearer-token.decorator';
+import { callContextOf } from '../http/call-context.decorator';
 import { isV1Route } from '../http/v1-route';
 import { Hit, RateLimiter } from './rate-limiter.service';
-
-const BEARER = /^\s*bearer\s+(\S+)\s*$/i;
 
 /**
  * The limits every `/v1` request counts against: its client IP (which honours TRUST_PROXY) and, when it
@@ -18,9 +18,9 @@ export class RequestRateLimitGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     if (!isV1Route(request)) return true;
     const hits: Hit[] = [['client_ip', request.ip]];
-    const bearer = BEARER.exec(request.headers.authorization ?? '')?.[1];
+    const bearer = bearerIn(request.headers.authorization);
     if (bearer) hits.push(['bearer', bearer]);
-    await this.limiter.consume({ clientIp: request.ip, requestId: request.id }, hits);
+    await this.limiter.consume(callContextOf(request), hits);
     return true;
   }
 }

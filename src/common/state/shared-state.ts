@@ -9,10 +9,10 @@ export interface HitResult {
 }
 
 /** How the shared state is doing, for `/health/ready`; absent when no Redis is configured. */
-export interface SharedStateHealth {
+export type SharedStateHealth = {
   status: 'up' | 'down';
   mode: 'redis' | 'memory-fallback';
-}
+};
 
 /**
  * The state several gateway instances must share: rate-limit counters and idempotency records. In memory by
