@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AccessModule } from './common/access/access.module';
 import { CommonModule } from './common/common.module';
+import { IdempotencyModule } from './common/idempotency/idempotency.module';
 import { SharedStateModule } from './common/state/shared-state.module';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
@@ -22,6 +23,7 @@ export class AppModule {
         ObservabilityModule.forRoot(config),
         SharedStateModule,
         AccessModule,
+        IdempotencyModule,
         HealthModule,
         TokenModule,
         EnrollmentModule,

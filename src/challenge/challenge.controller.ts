@@ -4,6 +4,8 @@ import { CallContext } from '../auth0/auth0.types';
 import { ErrorCode } from '../common/errors/error-code';
 import { BearerToken, RequiresBearer } from '../common/http/bearer-token.decorator';
 import { RequestContext } from '../common/http/call-context.decorator';
+import { IdempotencyOf, IdempotencyScope } from '../common/idempotency/idempotency-scope.decorator';
+import { Idempotency } from '../common/idempotency/idempotency.service';
 import { Idempotent } from '../common/idempotency/idempotent.decorator';
 import { ApiProblems } from '../common/openapi/api-problems.decorator';
 import { ChallengeService } from './challenge.service';
@@ -14,7 +16,10 @@ import { CreateChallengeDto } from './dto/create-challenge.dto';
 @RequiresBearer()
 @Controller('v1/challenges')
 export class ChallengeController {
-  constructor(private readonly challenges: ChallengeService) {}
+  constructor(
+    private readonly challenges: ChallengeService,
+    private readonly idempotency: Idempotency,
+  ) {}
 
   @Post()
   @Idempotent()
@@ -36,7 +41,8 @@ export class ChallengeController {
     @BearerToken() mfaToken: string,
     @Body() dto: CreateChallengeDto,
     @RequestContext() ctx: CallContext,
+    @IdempotencyOf() scope: IdempotencyScope,
   ): Promise<ChallengeDto> {
-    return this.challenges.challenge(mfaToken, dto, ctx);
+    return this.idempotency.run(scope, () => this.challenges.challenge(mfaToken, dto, ctx));
   }
 }

@@ -4,6 +4,8 @@ import { CallContext } from '../auth0/auth0.types';
 import { ErrorCode } from '../common/errors/error-code';
 import { BearerToken, RequiresBearer } from '../common/http/bearer-token.decorator';
 import { RequestContext } from '../common/http/call-context.decorator';
+import { IdempotencyOf, IdempotencyScope } from '../common/idempotency/idempotency-scope.decorator';
+import { Idempotency } from '../common/idempotency/idempotency.service';
 import { Idempotent } from '../common/idempotency/idempotent.decorator';
 import { ApiProblems } from '../common/openapi/api-problems.decorator';
 import { TokenSetDto } from '../token/dto/token-set.dto';
@@ -16,7 +18,10 @@ import { EnrollmentService } from './enrollment.service';
 @RequiresBearer()
 @Controller('v1/enrollments')
 export class EnrollmentController {
-  constructor(private readonly enrollments: EnrollmentService) {}
+  constructor(
+    private readonly enrollments: EnrollmentService,
+    private readonly idempotency: Idempotency,
+  ) {}
 
   @Post()
   @Idempotent()
@@ -39,8 +44,9 @@ export class EnrollmentController {
     @BearerToken() bearer: string,
     @Body() dto: CreateEnrollmentDto,
     @RequestContext() ctx: CallContext,
+    @IdempotencyOf() scope: IdempotencyScope,
   ): Promise<EnrollmentDto> {
-    return this.enrollments.enroll(bearer, dto, ctx);
+    return this.idempotency.run(scope, () => this.enrollments.enroll(bearer, dto, ctx));
   }
 
   @Post('confirm')

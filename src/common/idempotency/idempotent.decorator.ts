@@ -1,16 +1,14 @@
-import { applyDecorators, UseInterceptors } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
-import { IdempotencyInterceptor } from './idempotency.interceptor';
 
-/** Marks an endpoint that sends a code as safe to retry with an `Idempotency-Key`. */
+/**
+ * Documents an endpoint that sends a code as safe to retry with an `Idempotency-Key`; its handler runs
+ * its work through `Idempotency.run`.
+ */
 export function Idempotent(): MethodDecorator {
-  return applyDecorators(
-    UseInterceptors(IdempotencyInterceptor),
-    ApiHeader({
-      name: 'Idempotency-Key',
-      required: false,
-      description:
-        'Retry-safe key (1–255 printable ASCII characters). The same key, bearer and body within 10 minutes replay the first answer without sending a second code; another body is `422 idempotency_key_reused`. Replays carry `Idempotent-Replayed: true`.',
-    }),
-  );
+  return ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'Retry-safe key (1–255 printable ASCII characters). The same key, bearer and body within 10 minutes replay the first answer without sending a second code; another body is `422 idempotency_key_reused`. Replays carry `Idempotent-Replayed: true`.',
+  });
 }

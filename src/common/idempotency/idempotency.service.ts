@@ -1,9 +1,8 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { defer, lastValueFrom, Observable } from 'rxjs';
 import { stringify } from 'safe-stable-stringify';
 import { failureCauseOf } from '../../auth0/auth0.errors';
 import { AppConfig } from '../../config/app-config';
@@ -14,6 +13,7 @@ import { extractBearer } from '../http/bearer-token.decorator';
 import { callContextOf } from '../http/call-context.decorator';
 import { SharedState } from '../state/shared-state';
 import { StateKeys } from '../state/state-keys';
+import { IdempotencyScope } from './idempotency-scope.decorator';
 import { IdempotencyRecord, openRecord, recordKey, sealRecord, StoredError } from './sealed-record';
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
@@ -26,9 +26,13 @@ const POLL_MS = 25;
  * second code. A duplicate that arrives while the first is still running waits for its answer. Only
  * answers Auth0 gave are kept: when the first attempt got none (timeout, Auth0 down, refused by a limit
  * here), the claim is released and a retry with the same key really retries.
+ *
+ * Controllers call `run` around their work rather than declaring a Nest interceptor: any interceptor on a
+ * route makes Nest run every request of it through an rxjs pipeline (a ReplaySubject, a disconnect
+ * watcher, `lastValueFrom`), key or no key — a quarter of the gateway's CPU per challenge in `bench/`.
  */
 @Injectable()
-export class IdempotencyInterceptor implements NestInterceptor {
+export class Idempotency {
   private readonly ttlMs: number;
   /** Long enough that a running first request always finishes (Auth0's timeout) before its claim expires. */
   private readonly claimTtlMs: number;
@@ -43,19 +47,18 @@ export class IdempotencyInterceptor implements NestInterceptor {
     this.claimTtlMs = config.get('auth0.timeoutMs', { infer: true }) * 2 + 5000;
   }
 
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const http = context.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
-    const key = request.headers['idempotency-key'];
-    if (key === undefined) return next.handle();
-    return defer(() => this.once(request, http.getResponse<FastifyReply>(), key, next));
+  /** Runs `work` once per key: without an `Idempotency-Key` header, simply runs it. */
+  run<T>(scope: IdempotencyScope, work: () => Promise<T>): Promise<T> {
+    const key = scope.request.headers['idempotency-key'];
+    if (key === undefined) return work();
+    return this.once(scope.request, scope.reply, key, work) as Promise<T>;
   }
 
   private async once(
     request: FastifyRequest,
     reply: FastifyReply,
     key: string | string[],
-    next: CallHandler,
+    work: () => Promise<unknown>,
   ): Promise<unknown> {
     if (typeof key !== 'string' || !KEY.test(key)) {
       throw new GatewayError(ErrorCode.ValidationFailed, {
@@ -78,7 +81,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       if (stored === undefined) {
         const claim = sealRecord(sealKey, { state: 'pending', fingerprint, claim: randomUUID() });
         if (await this.state.putIfAbsent(storeKey, claim, this.claimTtlMs)) {
-          return this.first(storeKey, sealKey, fingerprint, claim, next);
+          return this.first(storeKey, sealKey, fingerprint, claim, work);
         }
         continue;
       }
@@ -101,11 +104,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
     sealKey: Buffer,
     fingerprint: string,
     claim: string,
-    next: CallHandler,
+    work: () => Promise<unknown>,
   ): Promise<unknown> {
     let body: unknown;
     try {
-      body = await lastValueFrom(next.handle());
+      body = await work();
     } catch (error) {
       if (isAuth0Verdict(error)) {
         const record = { state: 'failed', fingerprint, error: storable(error) } as const;
