@@ -1,7 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import type { Logger } from 'pino';
 import { AccessModule } from './common/access/access.module';
 import { CommonModule } from './common/common.module';
 import { IdempotencyModule } from './common/idempotency/idempotency.module';
+import { LoggingModule } from './common/logging/logging.module';
 import { SharedStateModule } from './common/state/shared-state.module';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
@@ -14,11 +16,12 @@ import { TokenModule } from './token/token.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(config),
+        LoggingModule.forRoot(logger),
         CommonModule,
         ObservabilityModule.forRoot(config),
         SharedStateModule,

@@ -1,6 +1,8 @@
 import { HttpService } from '@nestjs/axios';
 import { Injectable, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import pino from 'pino';
+import { LoggingModule } from '../common/logging/logging.module';
 import { ObservabilityModule } from '../observability/observability.module';
 import { Test, TestingModule } from '@nestjs/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
@@ -407,6 +409,7 @@ describe('Auth0Module', () => {
           ignoreEnvVars: true,
           load: [() => ({ auth0: auth0Config('http://127.0.0.1:9') })],
         }),
+        LoggingModule.forRoot(pino({ enabled: false })),
         ObservabilityModule,
         FeatureModule,
       ],

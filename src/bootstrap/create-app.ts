@@ -40,11 +40,15 @@ export async function createApp(
     frameworkErrors: answerFrameworkError,
     clientErrorHandler: answerClientError,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    logger: new PinoNestLogger(logger),
-    // Nest would add a form-body parser; the API is JSON only, which Fastify's own parser covers.
-    bodyParser: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, logger),
+    adapter,
+    {
+      logger: new PinoNestLogger(logger),
+      // Nest would add a form-body parser; the API is JSON only, which Fastify's own parser covers.
+      bodyParser: false,
+    },
+  );
   const fastify = app.getHttpAdapter().getInstance();
 
   const routes = app.get(RouteRegistry);

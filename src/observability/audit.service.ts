@@ -1,4 +1,6 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { PROCESS_LOGGER } from '../common/logging/create-logger';
 import { AuditEventName, AuditFields } from './audit-event';
 import { MetricsService } from './metrics.service';
 
@@ -9,12 +11,17 @@ import { MetricsService } from './metrics.service';
  */
 @Injectable()
 export class AuditService {
-  private readonly logger = new Logger('Audit');
+  private readonly log: Logger;
 
-  constructor(private readonly metrics: MetricsService) {}
+  constructor(
+    private readonly metrics: MetricsService,
+    @Inject(PROCESS_LOGGER) logger: Logger,
+  ) {
+    this.log = logger.child({ context: 'Audit' });
+  }
 
   record(event: AuditEventName, fields: AuditFields = {}): void {
     this.metrics.auditEvent(event);
-    this.logger.log({ audit: true, event, ...fields });
+    this.log.info({ audit: true, event, ...fields });
   }
 }

@@ -1,3 +1,4 @@
+import pino from 'pino';
 import { ErrorCode } from '../common/errors/error-code';
 import { GatewayError } from '../common/errors/gateway-error';
 import { AuditEventName, AuditFields } from './audit-event';
@@ -19,7 +20,7 @@ describe('SecurityEvents', () => {
   let events: SecurityEvents;
   beforeEach(() => {
     metrics = new MetricsService();
-    audit = new RecordingAudit(metrics);
+    audit = new RecordingAudit(metrics, pino({ enabled: false }));
     events = new SecurityEvents(audit, metrics);
   });
 

@@ -1,4 +1,6 @@
 import { ConfigModule } from '@nestjs/config';
+import pino from 'pino';
+import { LoggingModule } from '../../common/logging/logging.module';
 import { ObservabilityModule } from '../../observability/observability.module';
 import { Test, TestingModule } from '@nestjs/testing';
 import type { Auth0Config } from '../../config/app-config';
@@ -36,6 +38,7 @@ export async function createAuth0Testing(
         ignoreEnvVars: true,
         load: [() => ({ auth0: auth0Config(baseUrl, overrides) })],
       }),
+      LoggingModule.forRoot(pino({ enabled: false })),
       ObservabilityModule,
       Auth0Module,
     ],

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { createHmac, hkdfSync } from 'node:crypto';
+import { createHmac, createSecretKey, hkdfSync, KeyObject } from 'node:crypto';
 import { AppConfig } from '../../config/app-config';
 
 /**
@@ -11,11 +11,14 @@ import { AppConfig } from '../../config/app-config';
  */
 @Injectable()
 export class StateKeys {
-  private readonly key: Buffer;
+  /** A KeyObject: handing createHmac raw bytes would import the key again on every call. */
+  private readonly key: KeyObject;
 
   constructor(config: ConfigService<AppConfig, true>) {
     const secret = config.get('auth0.clientSecret', { infer: true });
-    this.key = Buffer.from(hkdfSync('sha256', secret, 'mfa-gateway', 'shared-state-keys', 32));
+    this.key = createSecretKey(
+      Buffer.from(hkdfSync('sha256', secret, 'mfa-gateway', 'shared-state-keys', 32)),
+    );
   }
 
   /** `namespace:` followed by a digest of the parts (joined unambiguously). */
