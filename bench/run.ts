@@ -8,7 +8,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { LoadResult, runLoad, Target, TOKEN_PREFIX } from './load';
 import {
   cpuMs,
@@ -32,6 +32,11 @@ const COLD_RUNS = positive(process.env.BENCH_COLD_RUNS, 5);
 const MEMORY_REQUESTS = positive(process.env.BENCH_MEMORY_REQUESTS, 100_000);
 const ONLY = new Set((process.env.BENCH_ONLY ?? 'a,b,c,d').split(',').map((s) => s.trim()));
 const PROFILE = process.env.BENCH_PROFILE === '1';
+/**
+ * The framework floor runs twice in scenario a: as the gateway sends (`@nestjs/axios`) and with undici
+ * called directly, which shows what the required axios layer costs on its own.
+ */
+const FLOOR_CLIENTS = ['axios', 'undici'] as const;
 const RESULTS_DIR = join(ROOT, 'bench', 'results');
 
 /**
@@ -191,6 +196,27 @@ async function withBaseline<T>(
   }
 }
 
+/** The required stack alone (`framework-floor.ts`), sending through the adapter of the build under test. */
+async function withFloor<T>(
+  upstreamUrl: string,
+  client: (typeof FLOOR_CLIENTS)[number],
+  body: (url: string, pid: number) => Promise<T>,
+): Promise<T> {
+  const { child, info } = await startHelper<{ port: number }>('framework-floor.js', {
+    UPSTREAM_URL: upstreamUrl,
+    CLIENT_ID: BENCH_CLIENT_ID,
+    CLIENT_SECRET: BENCH_CLIENT_SECRET,
+    GATEWAY_DIST: dirname(GATEWAY_MAIN),
+    FLOOR_CLIENT: client,
+    NODE_ENV: 'production',
+  });
+  try {
+    return await body(`http://127.0.0.1:${info.port}`, child.process.pid ?? 0);
+  } finally {
+    await stop(child);
+  }
+}
+
 /** 1, 5 and 15 minute load averages: above the CPU count, something else competed for the cores. */
 function loadAverage(): number[] {
   return loadavg().map((value) => Math.round(value * 100) / 100);
@@ -269,6 +295,12 @@ async function main(): Promise<void> {
         measure(url, 'proxy', connections, 'baseline (node:http + undici)', pid),
       );
       rows.push({ scenario, variant: 'baseline', result: baseline });
+      for (const client of key === 'a' ? FLOOR_CLIENTS : []) {
+        const floor = await withFloor(upstream, client, (url, pid) =>
+          measure(url, 'proxy', connections, `framework floor (Nest, ${client})`, pid),
+        );
+        rows.push({ scenario, variant: `framework floor (${client})`, result: floor });
+      }
       const label = `gateway-${key}`;
       const gateway = await withGateway(upstream, label, PROFILE, (gw) =>
         measure(gw.url, 'proxy', connections, 'gateway', gw.process.pid ?? 0),
