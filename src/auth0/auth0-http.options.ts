@@ -8,9 +8,18 @@ export const MAX_AUTH0_RESPONSE_BYTES = 64 * 1024;
 /** What the gateway sends is small; a bigger body is a bug, not something to ship to Auth0. */
 export const MAX_AUTH0_REQUEST_BYTES = 64 * 1024;
 
-/** The axios instance behind `HttpService`: transport-level settings only; the client sets the rest. */
+/**
+ * The axios instance behind `HttpService`: transport-level settings, and the lean configuration of
+ * `PERFORMANCE.md` — the client serializes bodies itself, answers come back as text and every status is
+ * an answer (the client decides what each one means). Set here once rather than on every call, where
+ * axios would merge them into its defaults per request.
+ */
 export function auth0HttpOptions(auth0: Auth0Config, adapter: AxiosAdapter): HttpModuleOptions {
   return {
+    transformRequest: [],
+    transformResponse: [],
+    responseType: 'text',
+    validateStatus: () => true,
     baseURL: auth0.baseUrl,
     allowAbsoluteUrls: false,
     timeout: auth0.timeoutMs,
