@@ -1,5 +1,5 @@
 import type { HttpModuleOptions } from '@nestjs/axios';
-import type { AxiosAdapter } from 'axios';
+import type { AxiosAdapter, AxiosInstance } from 'axios';
 import type { Auth0Config } from '../config/app-config';
 
 /** Auth0's largest answer (a discovery document or a 50-authenticator list) is a few KiB. */
@@ -29,4 +29,13 @@ export function auth0HttpOptions(auth0: Auth0Config, adapter: AxiosAdapter): Htt
     proxy: false,
     adapter,
   };
+}
+
+/**
+ * Drops axios's default per-method header sets from the instance: every call of the client carries all of
+ * its headers, and axios would otherwise deep-copy those sets into each request only to delete them again
+ * (bench/README.md, round 3). `axios.create` cannot be told this; it merges its own defaults in.
+ */
+export function withoutDefaultHeaders(instance: AxiosInstance): void {
+  instance.defaults.headers = {} as AxiosInstance['defaults']['headers'];
 }

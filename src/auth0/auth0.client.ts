@@ -82,9 +82,6 @@ export class Auth0Client {
     config: ConfigService<AppConfig, true>,
   ) {
     this.auth0 = config.get('auth0', { infer: true });
-    // Every call carries all of its headers (`headers()`). axios would otherwise deep-copy its default
-    // per-method header sets into every request only to drop them again (bench/README.md, round 3).
-    http.axiosRef.defaults.headers = {} as typeof http.axiosRef.defaults.headers;
   }
 
   /** POST /mfa/associate — enrolls a new (inactive) authenticator. */

@@ -1,8 +1,8 @@
-import { HttpModule } from '@nestjs/axios';
+import { HttpModule, HttpService } from '@nestjs/axios';
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '../config/app-config';
-import { auth0HttpOptions } from './auth0-http.options';
+import { auth0HttpOptions, withoutDefaultHeaders } from './auth0-http.options';
 import { Auth0Breaker } from './auth0-breaker';
 import { Auth0Client } from './auth0.client';
 import { Auth0Transport } from './auth0-transport';
@@ -23,4 +23,8 @@ import { Auth0Transport } from './auth0-transport';
   providers: [Auth0Client, Auth0Breaker],
   exports: [Auth0Client, Auth0Breaker],
 })
-export class Auth0Module {}
+export class Auth0Module {
+  constructor(http: HttpService) {
+    withoutDefaultHeaders(http.axiosRef);
+  }
+}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Auth0Client } from '../auth0/auth0.client';
 import { CallContext } from '../auth0/auth0.types';
-import { Hit, RateLimiter } from '../common/rate-limit/rate-limiter.service';
+import { CODE_BUDGET, Hit, RateLimiter } from '../common/rate-limit/rate-limiter.service';
 import { timingHints } from '../common/timing/timing-hints';
 import { AppConfig } from '../config/app-config';
 import { SecurityEvents } from '../observability/security-events.service';
@@ -27,12 +27,7 @@ export class ChallengeService {
     const challengeType = dto.challenge_type ?? challengeTypeFor(dto.authenticator_id);
     // An OTP challenge sends nothing, so it costs neither a resend nor the hourly budget of codes.
     const hits: Hit[] =
-      challengeType === 'otp'
-        ? []
-        : [
-            ['challenge_cooldown', dto.authenticator_id],
-            ['codes_sent', 'gateway'],
-          ];
+      challengeType === 'otp' ? [] : [['challenge_cooldown', dto.authenticator_id], CODE_BUDGET];
     const answer = await this.limiter.charged(ctx, hits, () =>
       this.auth0.challenge(
         mfaToken,

@@ -4,7 +4,7 @@ import { Auth0Client } from '../auth0/auth0.client';
 import { AssociateRequest, CallContext, TokenSet } from '../auth0/auth0.types';
 import { ErrorCode } from '../common/errors/error-code';
 import { GatewayError } from '../common/errors/gateway-error';
-import { Hit, RateLimiter } from '../common/rate-limit/rate-limiter.service';
+import { CODE_BUDGET, Hit, RateLimiter } from '../common/rate-limit/rate-limiter.service';
 import { timingHints } from '../common/timing/timing-hints';
 import { AppConfig } from '../config/app-config';
 import { SecurityEvents } from '../observability/security-events.service';
@@ -83,16 +83,13 @@ export class EnrollmentService {
  */
 function enrollmentHits(dto: CreateEnrollmentDto): Hit[] {
   if (dto.type === 'email' && dto.email) {
-    return [
-      ['enroll_destination', dto.email.toLowerCase()],
-      ['codes_sent', 'gateway'],
-    ];
+    return [['enroll_destination', dto.email.toLowerCase()], CODE_BUDGET];
   }
   if ((dto.type === 'sms' || dto.type === 'voice') && dto.phone_number) {
     return [
       ['enroll_destination', dto.phone_number],
       ['enroll_prefix', dto.phone_number.slice(0, -4)],
-      ['codes_sent', 'gateway'],
+      CODE_BUDGET,
     ];
   }
   return [];

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { PROCESS_LOGGER } from '../common/logging/create-logger';
+import { PROCESS_LOGGER } from '../common/logging/logging.module';
 import { AuditEventName, AuditFields } from './audit-event';
 import { MetricsService } from './metrics.service';
 

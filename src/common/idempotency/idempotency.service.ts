@@ -29,7 +29,7 @@ const POLL_MS = 25;
  *
  * Controllers call `run` around their work rather than declaring a Nest interceptor: any interceptor on a
  * route makes Nest run every request of it through an rxjs pipeline (a ReplaySubject, a disconnect
- * watcher, `lastValueFrom`), key or no key — a quarter of the gateway's CPU per challenge in `bench/`.
+ * watcher, `lastValueFrom`), key or no key — 10–27 % of the gateway's CPU per challenge in `bench/`.
  */
 @Injectable()
 export class Idempotency {

@@ -1,12 +1,6 @@
 import pino, { DestinationStream, Logger } from 'pino';
 import { scrubSecrets, scrubText } from './secret-scrubber';
 
-/**
- * The process's pino logger, for the few hot paths that write a line on every request (the audit trail):
- * straight to pino, without Nest's `Logger` in between.
- */
-export const PROCESS_LOGGER = Symbol('PROCESS_LOGGER');
-
 export interface LoggerOptions {
   level: string;
   /** Where lines go; stdout unless a test captures them. */

@@ -1,6 +1,11 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { PROCESS_LOGGER } from './create-logger';
+
+/**
+ * The process's pino logger, for the few hot paths that write a line on every request (the audit trail):
+ * straight to pino, without Nest's `Logger` in between.
+ */
+export const PROCESS_LOGGER = Symbol('PROCESS_LOGGER');
 
 /** Makes the process's pino logger injectable (`@Inject(PROCESS_LOGGER)`) in every module. */
 @Global()

@@ -13,6 +13,9 @@ import { LimitName, LimitRule, limitRules } from './limits';
 /** One event to count: which limit, and whom it is counted against (hashed before it is stored). */
 export type Hit = readonly [LimitName, string];
 
+/** Every code the gateway sends counts against one gateway-wide hourly budget. */
+export const CODE_BUDGET: Hit = ['codes_sent', 'gateway'];
+
 /**
  * The gateway's own rate limits (`API.md`, "Safety features"), on fixed windows in the shared state so that
  * every instance enforces one limit. Auth0's limits are tenant-wide: these must answer long before Auth0's
