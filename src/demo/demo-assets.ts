@@ -1,8 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DEMO_CSS, demoHtml } from './demo-page';
+import { demoHtml } from './demo-page';
 
 /** The built script's place relative to dist/demo/ (src/demo/web/tsconfig.json's outDir). */
 const BUILT_SCRIPT = join('public', 'app.mjs');
@@ -12,26 +11,29 @@ const BUILT_SCRIPT = join('public', 'app.mjs');
  * file; running from src/ (ts-jest) it is the checkout's dist/. Never the TypeScript source: the gateway
  * serves only what the build compiled, so production needs no compiler and no source tree.
  */
-export function scriptCandidates(dir: string = __dirname): string[] {
+function scriptCandidates(dir: string = __dirname): string[] {
   return [join(dir, BUILT_SCRIPT), join(dir, '..', '..', 'dist', 'demo', BUILT_SCRIPT)];
 }
 
-export async function loadDemoScript(
+async function loadDemoScript(
   candidates: string[] = scriptCandidates(),
 ): Promise<string | undefined> {
   for (const path of candidates) {
-    if (existsSync(path)) return readFile(path, 'utf8');
+    try {
+      return await readFile(path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
   }
   return undefined;
 }
 
-/** The page, its stylesheet and its script, prepared once at start-up and served from memory. */
+/** The page and its script, prepared once at start-up and served from memory. */
 export class DemoAssets {
   private static readonly logger = new Logger('DemoPage');
 
   constructor(
     readonly html: string,
-    readonly css: string,
     /** Undefined when the build has not produced the script; the page then says so. */
     readonly script: string | undefined,
   ) {}
@@ -41,6 +43,6 @@ export class DemoAssets {
     if (!script) {
       DemoAssets.logger.warn('the demo page script is missing: run `npm run build`');
     }
-    return new DemoAssets(demoHtml(options), DEMO_CSS, script);
+    return new DemoAssets(demoHtml(options), script);
   }
 }

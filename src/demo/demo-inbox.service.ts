@@ -33,7 +33,7 @@ function isOutboxEntry(value: unknown): value is OutboxEntry {
 }
 
 /** An e-mail address (lower-cased) or a phone number in any common format (as E.164), else undefined. */
-export function inboxAddress(raw: unknown): string | undefined {
+function inboxAddress(raw: unknown): string | undefined {
   if (typeof raw !== 'string') return undefined;
   const trimmed = raw.trim();
   if (trimmed.length > 254) return undefined;
@@ -47,10 +47,10 @@ export function inboxAddress(raw: unknown): string | undefined {
  */
 @Injectable()
 export class DemoInboxService {
-  private readonly emulatorUrl: string;
+  private readonly outboxUrl: URL;
 
   constructor(config: ConfigService<AppConfig, true>) {
-    this.emulatorUrl = config.get('auth0', { infer: true }).baseUrl;
+    this.outboxUrl = new URL('/__emulator/outbox', config.get('auth0', { infer: true }).baseUrl);
   }
 
   async list(rawTo: unknown): Promise<InboxMessage[]> {
@@ -65,7 +65,7 @@ export class DemoInboxService {
         ],
       });
     }
-    const url = new URL('/__emulator/outbox', this.emulatorUrl);
+    const url = new URL(this.outboxUrl);
     url.searchParams.set('to', to);
     let entries: unknown;
     try {

@@ -2,6 +2,7 @@ import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { DemoAssets } from './demo-assets';
+import { DEMO_CSS } from './demo-page';
 
 const MISSING_SCRIPT = "// The page's script has not been built: run `npm run build`.\n";
 
@@ -22,7 +23,7 @@ export class DemoPageController {
   @Header('content-type', 'text/css; charset=utf-8')
   @Header('cache-control', 'no-cache')
   stylesheet(): string {
-    return this.assets.css;
+    return DEMO_CSS;
   }
 
   @Get('app.js')

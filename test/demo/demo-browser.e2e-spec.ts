@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
-import { createUser } from '../support/emulator';
+import { createUser, wrongCode } from '../support/emulator';
 import { startGateway, TestGateway } from '../support/gateway';
 
 // Debian's Chromium, never a downloaded browser (.ci/run installs it with apt when missing).
@@ -161,8 +161,7 @@ maybe('reference page /demo in Chromium', () => {
     const challengeCode = await inboxCode();
     expect(challengeCode).toMatch(/^\d{6}$/);
 
-    const wrongCode = challengeCode === '000000' ? '111111' : '000000';
-    await page.keyboard.type(wrongCode);
+    await page.keyboard.type(wrongCode(challengeCode));
     await page.keyboard.press('Enter');
     const error = page.getByRole('alert');
     await error.waitFor();

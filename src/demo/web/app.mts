@@ -160,6 +160,11 @@ const FIELD_SENTENCES: Record<string, string> = {
 
 type Sentence = (error: ApiError) => string;
 
+const UNREADABLE_REQUEST =
+  'The page sent something the gateway could not read. Reload the page and try again.';
+const UNKNOWN_ROUTE =
+  'The page asked the gateway for something it does not offer. Is the gateway up to date?';
+
 /**
  * One sentence per API.md error code. Keys are the codes exactly as the API sends them; the demo's
  * end-to-end test checks that no code of the gateway's error table is missing here.
@@ -172,15 +177,11 @@ const SENTENCES: Record<string, Sentence> = {
       ? known.join(' ')
       : 'Some of what you entered is not valid. Check it and try again.';
   },
-  malformed_json: () =>
-    'The page sent something the gateway could not read. Reload the page and try again.',
-  unsupported_media_type: () =>
-    'The page sent something the gateway could not read. Reload the page and try again.',
+  malformed_json: () => UNREADABLE_REQUEST,
+  unsupported_media_type: () => UNREADABLE_REQUEST,
   payload_too_large: () => 'What you entered is too long. Shorten it and try again.',
-  request_headers_too_large: () =>
-    'The page sent something the gateway could not read. Reload the page and try again.',
-  malformed_request: () =>
-    'The page sent something the gateway could not read. Reload the page and try again.',
+  request_headers_too_large: () => UNREADABLE_REQUEST,
+  malformed_request: () => UNREADABLE_REQUEST,
   request_timeout: () => 'The connection was too slow. Check your network and try again.',
   missing_token: () => 'Your sign-in was interrupted. Please sign in again.',
   invalid_token: () => 'Your sign-in is no longer valid. Please sign in again.',
@@ -193,10 +194,8 @@ const SENTENCES: Record<string, Sentence> = {
   insufficient_scope: () => 'Your sign-in does not allow this. Sign in again and retry.',
   authenticator_not_found: () =>
     'That sign-in method no longer exists on your account. Choose another one.',
-  not_found: () =>
-    'The page asked the gateway for something it does not offer. Is the gateway up to date?',
-  method_not_allowed: () =>
-    'The page asked the gateway for something it does not offer. Is the gateway up to date?',
+  not_found: () => UNKNOWN_ROUTE,
+  method_not_allowed: () => UNKNOWN_ROUTE,
   already_enrolled: () =>
     'Your account already has a sign-in method, so a new one cannot be added here. Use the one you have.',
   invalid_binding_code: () =>
@@ -305,31 +304,45 @@ function showStep(step: Step, options: { keepMessages?: boolean } = {}): void {
   document.body.dataset.step = step;
 }
 
+/**
+ * Runs a user's action with `busy` marked aria-busy and the messages cleared; a failure shows its
+ * sentence. `after` runs once `busy` is no longer marked, told whether the action failed.
+ */
+function runBusy(
+  busy: HTMLElement,
+  action: () => Promise<void>,
+  after: (failed: boolean) => void,
+): void {
+  busy.setAttribute('aria-busy', 'true');
+  clearMessages();
+  let failed = false;
+  action()
+    .catch((error: unknown) => {
+      failed = true;
+      showError(sentenceFor(error));
+    })
+    .finally(() => {
+      busy.removeAttribute('aria-busy');
+      after(failed);
+    });
+}
+
 /** Runs a form's action with its submit button off, so a double press sends one request. */
 function onSubmit(form: HTMLFormElement, action: () => Promise<void>): void {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     if (form.getAttribute('aria-busy') === 'true') return;
     const buttons = Array.from(form.querySelectorAll<HTMLButtonElement>('button[type=submit]'));
-    form.setAttribute('aria-busy', 'true');
     const wereDisabled = buttons.map((b) => b.disabled);
     buttons.forEach((b) => (b.disabled = true));
-    clearMessages();
-    let failed = false;
-    action()
-      .catch((error: unknown) => {
-        failed = true;
-        showError(sentenceFor(error));
-      })
-      .finally(() => {
-        form.removeAttribute('aria-busy');
-        buttons.forEach((b, i) => (b.disabled = wereDisabled[i] || b.dataset.locked === 'true'));
-        // The pressed button was disabled meanwhile, which can drop focus to <body>: bring a keyboard
-        // user back to the form that failed rather than to the top of the page.
-        if (failed && !form.closest('[hidden]') && !form.contains(document.activeElement)) {
-          form.querySelector<HTMLElement>('input:not([type=hidden]):not([disabled])')?.focus();
-        }
-      });
+    runBusy(form, action, (failed) => {
+      buttons.forEach((b, i) => (b.disabled = wereDisabled[i] || b.dataset.locked === 'true'));
+      // The pressed button was disabled meanwhile, which can drop focus to <body>: bring a keyboard
+      // user back to the form that failed rather than to the top of the page.
+      if (failed && !form.closest('[hidden]') && !form.contains(document.activeElement)) {
+        form.querySelector<HTMLElement>('input:not([type=hidden]):not([disabled])')?.focus();
+      }
+    });
   });
 }
 
@@ -482,18 +495,19 @@ function renderFactors(factors: Authenticator[]): void {
   factorList.replaceChildren(
     ...factors.map((factor, index) => {
       const id = `factor-${index}`;
+      const description = describeFactor(factor);
       const input = document.createElement('input');
       input.type = 'radio';
       input.name = 'authenticator';
       input.id = id;
       input.value = factor.id;
       input.dataset.type = factor.authenticator_type;
-      input.dataset.label = describeFactor(factor);
+      input.dataset.label = description;
       input.checked = index === 0;
       input.required = true;
       const label = document.createElement('label');
       label.htmlFor = id;
-      label.textContent = describeFactor(factor);
+      label.textContent = description;
       const row = document.createElement('div');
       row.className = 'choice';
       row.append(input, label);
@@ -535,7 +549,6 @@ let ticker: number | undefined;
 function startCode(next: PendingCode, answer: Answer<CodeSent> | undefined, info: string): void {
   pending = next;
   lockedUntil = 0;
-  verifyButton.dataset.locked = 'false';
   el('code-info').textContent = info;
   codeInput.value = '';
   codeInput.removeAttribute('aria-invalid');
@@ -590,27 +603,27 @@ function tick(): void {
 resendButton.addEventListener('click', () => {
   const resend = pending?.resend;
   if (!resend || resendButton.disabled) return;
-  resendButton.setAttribute('aria-busy', 'true');
   resendButton.disabled = true;
-  clearMessages();
-  resend()
-    .then((answer) => {
+  runBusy(
+    resendButton,
+    async () => {
+      let answer: Answer<CodeSent>;
+      try {
+        answer = await resend();
+      } catch (error) {
+        if (error instanceof ApiError && error.retryAfter !== undefined) {
+          resendAt = Date.now() + error.retryAfter * 1000;
+        }
+        throw error;
+      }
       applyCodeSent(answer);
       codeInput.value = '';
       announce('A new code is on its way. The previous code no longer works.');
       codeInput.focus();
       void refreshInbox();
-    })
-    .catch((error: unknown) => {
-      showError(sentenceFor(error));
-      if (error instanceof ApiError && error.retryAfter !== undefined) {
-        resendAt = Date.now() + error.retryAfter * 1000;
-      }
-    })
-    .finally(() => {
-      resendButton.removeAttribute('aria-busy');
-      tick();
-    });
+    },
+    () => tick(),
+  );
 });
 
 onSubmit(codeForm, async () => {
