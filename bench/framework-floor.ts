@@ -1,7 +1,7 @@
 /**
  * The framework floor: `POST /v1/challenges` on the stack the gateway is required to use — NestJS on
  * Fastify, a class-validator DTO behind Nest's ValidationPipe, `@nestjs/axios` over the gateway's own
- * undici adapter with its lean per-call config, and pino writing Fastify's request lines — and nothing
+ * Auth0 transport (agent, axios settings, adapter), and pino writing Fastify's request lines — and nothing
  * else: no rate limits, breaker, idempotency, metrics, audit line, redaction or security headers. Between
  * the baseline and the gateway it splits the gap into what the required stack costs and what the
  * gateway's own features cost.
@@ -12,7 +12,7 @@
  * to show what the required `@nestjs/axios` layer costs on its own.
  */
 import 'reflect-metadata';
-import { HttpModule, HttpService } from '@nestjs/axios';
+import { HttpModule, HttpModuleOptions, HttpService } from '@nestjs/axios';
 import {
   Body,
   Controller,
@@ -25,27 +25,54 @@ import {
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { AxiosAdapter, AxiosRequestConfig } from 'axios';
+import type { AxiosAdapter, AxiosInstance } from 'axios';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { join } from 'node:path';
 import pino from 'pino';
 import { Agent, type Dispatcher } from 'undici';
 
-/** The gateway's adapter, from the build under test, so that the floor sends exactly as it does. */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { createUndiciAdapter } = require(
-  join(process.env.GATEWAY_DIST ?? '', 'auth0', 'undici-axios.adapter.js'),
-) as { createUndiciAdapter: (dispatcher: Dispatcher) => AxiosAdapter };
+/** Only the parts of the gateway's Auth0 configuration that its transport functions read. */
+interface Auth0Settings {
+  baseUrl: string;
+  timeoutMs: number;
+}
 
-const agent = new Agent({ connections: 512, pipelining: 1 });
+/** A module of the build under test (`GATEWAY_DIST`); the bench compiles apart from `src/`. */
+function fromGateway<T>(path: string): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(join(process.env.GATEWAY_DIST ?? '', path)) as T;
+}
+
+/**
+ * The gateway's own Auth0 transport — its configuration, undici agent, axios instance settings and
+ * adapter — so that the floor sends exactly as the gateway does.
+ */
+const { loadConfig, withAuth0Target } = fromGateway<{
+  loadConfig: (env: Record<string, string | undefined>) => unknown;
+  withAuth0Target: (pending: unknown) => { auth0: Auth0Settings };
+}>('config/load-config.js');
+const { undiciAgentOptions } = fromGateway<{
+  undiciAgentOptions: (auth0: Auth0Settings) => Agent.Options;
+}>('auth0/auth0-transport.js');
+const { auth0HttpOptions, withoutDefaultHeaders } = fromGateway<{
+  auth0HttpOptions: (auth0: Auth0Settings, adapter: AxiosAdapter) => HttpModuleOptions;
+  withoutDefaultHeaders: (instance: AxiosInstance) => void;
+}>('auth0/auth0-http.options.js');
+const { createUndiciAdapter } = fromGateway<{
+  createUndiciAdapter: (dispatcher: Dispatcher) => AxiosAdapter;
+}>('auth0/undici-axios.adapter.js');
+
+const auth0 = withAuth0Target(
+  loadConfig({
+    NODE_ENV: 'production',
+    AUTH0_DOMAIN: 'bench.example.com',
+    AUTH0_BASE_URL: process.env.UPSTREAM_URL,
+    AUTH0_CLIENT_ID: process.env.CLIENT_ID,
+    AUTH0_CLIENT_SECRET: process.env.CLIENT_SECRET,
+  }),
+).auth0;
+const agent = new Agent(undiciAgentOptions(auth0));
 const viaUndici = process.env.FLOOR_CLIENT === 'undici';
-
-const LEAN: AxiosRequestConfig = {
-  transformRequest: [],
-  transformResponse: [],
-  responseType: 'text',
-  validateStatus: () => true,
-};
 
 class ChallengeBody {
   @IsString()
@@ -79,7 +106,7 @@ class ChallengeController {
     });
     if (viaUndici) {
       const res = await agent.request({
-        origin: process.env.UPSTREAM_URL ?? '',
+        origin: auth0.baseUrl,
         path: '/mfa/challenge',
         method: 'POST',
         headers,
@@ -88,7 +115,6 @@ class ChallengeController {
       return res.body.json();
     }
     const res = await this.http.axiosRef.request<string>({
-      ...LEAN,
       method: 'POST',
       url: '/mfa/challenge',
       headers,
@@ -99,15 +125,14 @@ class ChallengeController {
 }
 
 @Module({
-  imports: [
-    HttpModule.register({
-      baseURL: process.env.UPSTREAM_URL,
-      adapter: createUndiciAdapter(agent),
-    }),
-  ],
+  imports: [HttpModule.register(auth0HttpOptions(auth0, createUndiciAdapter(agent)))],
   controllers: [ChallengeController],
 })
-class FloorModule {}
+class FloorModule {
+  constructor(http: HttpService) {
+    withoutDefaultHeaders(http.axiosRef);
+  }
+}
 
 async function main(): Promise<void> {
   const logger = pino({ level: 'info' }, pino.destination({ dest: 'floor.log', sync: false }));

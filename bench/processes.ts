@@ -1,11 +1,20 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { closeSync, cpSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import {
+  closeSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
 import { request } from 'node:http';
 import { createServer, AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** The repository root (dist-bench/ sits next to dist/). */
 export const ROOT = resolve(__dirname, '..');
@@ -19,6 +28,8 @@ export const GATEWAY_MAIN = process.env.BENCH_GATEWAY_MAIN ?? join(SNAPSHOT_DIR,
  * may still be spawning gateways (cold start), which would fail it or measure a half-written build.
  */
 export function snapshotGateway(): void {
+  const source = process.env.BENCH_GATEWAY_MAIN ? GATEWAY_MAIN : join(ROOT, 'dist', 'main.js');
+  if (!existsSync(source)) throw new Error(`${source} is missing: run npm run build`);
   if (process.env.BENCH_GATEWAY_MAIN) return;
   rmSync(SNAPSHOT_DIR, { recursive: true, force: true });
   cpSync(join(ROOT, 'dist'), SNAPSHOT_DIR, { recursive: true });
@@ -28,6 +39,11 @@ export const BENCH_CLIENT_SECRET = 'bench-client-secret-0b5e7f1d9c';
 
 /** An empty working directory, so that a developer's `.env` cannot change what is measured. */
 const CHILD_CWD = mkdtempSync(join(tmpdir(), 'mfa-gateway-bench-'));
+
+/** Removes the children's working directory (their logs) once the run is over. */
+export function removeChildFiles(): void {
+  rmSync(CHILD_CWD, { recursive: true, force: true });
+}
 
 const START_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 10_000;
@@ -99,13 +115,13 @@ function getStatus(url: string): Promise<number> {
   });
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
 export interface Gateway extends Child {
   url: string;
   /** From spawn to the first `200` of `/health/ready`. */
   readyMs: number;
   logPath: string;
+  /** Where the V8 CPU profile is written at exit, when one was asked for. */
+  profilePath?: string;
 }
 
 export interface GatewayOptions {
@@ -115,6 +131,9 @@ export interface GatewayOptions {
   /** Write a V8 CPU profile into this directory when the process exits. */
   cpuProfDir?: string;
 }
+
+/** How every gateway of the bench runs, besides its port, the stub's address and the run's own env. */
+export const GATEWAY_BASE_ENV = { NODE_ENV: 'production', LOG_LEVEL: 'info' } as const;
 
 /** `node dist/main.js` in production mode against the stub; its log lines go to a file. */
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
@@ -133,10 +152,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     cwd: CHILD_CWD,
     env: {
       PATH: process.env.PATH ?? '',
-      NODE_ENV: 'production',
+      ...GATEWAY_BASE_ENV,
       PORT: String(port),
       HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
       AUTH0_DOMAIN: 'bench.example.com',
       AUTH0_BASE_URL: options.upstreamUrl,
       AUTH0_CLIENT_ID: BENCH_CLIENT_ID,
@@ -156,7 +174,17 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       throw new Error(`gateway exited (${exited}) before ready: ${stderr()}${tail(logPath)}`);
     }
     if ((await getStatus(`${url}/health/ready`)) === 200) {
-      return { process: proc, stderr, url, readyMs: performance.now() - started, logPath };
+      const profilePath = options.cpuProfDir
+        ? join(options.cpuProfDir, `${options.label}.cpuprofile`)
+        : undefined;
+      return {
+        process: proc,
+        stderr,
+        url,
+        readyMs: performance.now() - started,
+        logPath,
+        profilePath,
+      };
     }
     await sleep(READY_POLL_MS);
   }
@@ -203,5 +231,3 @@ export function cpuMs(pid: number): number {
 
 /** USER_HZ: 100 on every Linux this runs on. */
 const CLOCK_TICKS_PER_SECOND = 100;
-
-export { sleep };

@@ -9,16 +9,18 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { LoadResult, runLoad, Target, TOKEN_PREFIX } from './load';
 import {
   cpuMs,
   BENCH_CLIENT_ID,
   BENCH_CLIENT_SECRET,
   Gateway,
+  GATEWAY_BASE_ENV,
   GATEWAY_MAIN,
   ROOT,
+  removeChildFiles,
   rssMiB,
-  sleep,
   snapshotGateway,
   startGateway,
   startHelper,
@@ -160,15 +162,15 @@ async function withGateway<T>(
     env: LIMITS_ABOVE_BENCH_RATE,
     cpuProfDir: profile ? RESULTS_DIR : undefined,
   });
+  const profilePath = gateway.profilePath;
   try {
     const value = await body(gateway);
-    return { value, log: checkLog(gateway) };
+    return { value, log: checkLog(gateway), profile: profilePath };
   } finally {
     const code = await stop(gateway);
     if (code !== 0) out(`  ! gateway exited with ${code}: ${gateway.stderr()}`);
     rmSync(gateway.logPath, { force: true });
-    const profilePath = join(RESULTS_DIR, `${label}.cpuprofile`);
-    if (profile && existsSync(profilePath)) {
+    if (profilePath && existsSync(profilePath)) {
       out(`  CPU profile of the gateway (${label}): ${profilePath}`);
       out(
         formatSummary(summarizeProfile(profilePath, 20))
@@ -180,35 +182,21 @@ async function withGateway<T>(
   }
 }
 
-async function withBaseline<T>(
+/**
+ * A comparison proxy run as a helper process (`baseline-proxy.js`, `framework-floor.js`): started against
+ * the stub with the bench's client credentials, measured by `body`, stopped.
+ */
+async function withProxy<T>(
+  script: string,
   upstreamUrl: string,
+  env: Record<string, string>,
   body: (url: string, pid: number) => Promise<T>,
 ): Promise<T> {
-  const { child, info } = await startHelper<{ port: number }>('baseline-proxy.js', {
+  const { child, info } = await startHelper<{ port: number }>(script, {
     UPSTREAM_URL: upstreamUrl,
     CLIENT_ID: BENCH_CLIENT_ID,
     CLIENT_SECRET: BENCH_CLIENT_SECRET,
-  });
-  try {
-    return await body(`http://127.0.0.1:${info.port}`, child.process.pid ?? 0);
-  } finally {
-    await stop(child);
-  }
-}
-
-/** The required stack alone (`framework-floor.ts`), sending through the adapter of the build under test. */
-async function withFloor<T>(
-  upstreamUrl: string,
-  client: (typeof FLOOR_CLIENTS)[number],
-  body: (url: string, pid: number) => Promise<T>,
-): Promise<T> {
-  const { child, info } = await startHelper<{ port: number }>('framework-floor.js', {
-    UPSTREAM_URL: upstreamUrl,
-    CLIENT_ID: BENCH_CLIENT_ID,
-    CLIENT_SECRET: BENCH_CLIENT_SECRET,
-    GATEWAY_DIST: dirname(GATEWAY_MAIN),
-    FLOOR_CLIENT: client,
-    NODE_ENV: 'production',
+    ...env,
   });
   try {
     return await body(`http://127.0.0.1:${info.port}`, child.process.pid ?? 0);
@@ -236,7 +224,6 @@ interface TargetCheck {
 
 async function main(): Promise<void> {
   snapshotGateway();
-  if (!existsSync(GATEWAY_MAIN)) throw new Error(`${GATEWAY_MAIN} is missing: run npm run build`);
   mkdirSync(RESULTS_DIR, { recursive: true });
   const machine = {
     cpus: cpus().length,
@@ -291,12 +278,18 @@ async function main(): Promise<void> {
         );
         rows.push({ scenario, variant: 'stub direct', result: direct });
       }
-      const baseline = await withBaseline(upstream, (url, pid) =>
+      const baseline = await withProxy('baseline-proxy.js', upstream, {}, (url, pid) =>
         measure(url, 'proxy', connections, 'baseline (node:http + undici)', pid),
       );
       rows.push({ scenario, variant: 'baseline', result: baseline });
       for (const client of key === 'a' ? FLOOR_CLIENTS : []) {
-        const floor = await withFloor(upstream, client, (url, pid) =>
+        // The required stack alone, sending through the Auth0 transport of the build under test.
+        const floorEnv = {
+          GATEWAY_DIST: dirname(GATEWAY_MAIN),
+          FLOOR_CLIENT: client,
+          NODE_ENV: 'production',
+        };
+        const floor = await withProxy('framework-floor.js', upstream, floorEnv, (url, pid) =>
           measure(url, 'proxy', connections, `framework floor (Nest, ${client})`, pid),
         );
         rows.push({ scenario, variant: `framework floor (${client})`, result: floor });
@@ -307,7 +300,7 @@ async function main(): Promise<void> {
       );
       rows.push({ scenario, variant: 'gateway', result: gateway.value });
       logs[label] = gateway.log;
-      if (PROFILE) profiles[label] = join(RESULTS_DIR, `${label}.cpuprofile`);
+      if (gateway.profile) profiles[label] = gateway.profile;
 
       if (key === 'a') {
         const rpsRatio = gateway.value.requestsPerSecond / baseline.requestsPerSecond;
@@ -337,14 +330,10 @@ async function main(): Promise<void> {
       out(`\n(c) cold start: spawn to /health/ready 200, ${COLD_RUNS} runs`);
       const runsMs: number[] = [];
       for (let i = 0; i < COLD_RUNS; i++) {
-        const gateway = await startGateway({
-          upstreamUrl: stub0,
-          label: `cold-${i}`,
-          env: LIMITS_ABOVE_BENCH_RATE,
-        });
-        runsMs.push(Math.round(gateway.readyMs));
-        await stop(gateway);
-        rmSync(gateway.logPath, { force: true });
+        const run = await withGateway(stub0, `cold-${i}`, false, (gw) =>
+          Promise.resolve(gw.readyMs),
+        );
+        runsMs.push(Math.round(run.value));
       }
       coldStart = { runsMs, medianMs: median(runsMs) };
       out(`  runs ${runsMs.join(', ')} ms; median ${coldStart.medianMs} ms`);
@@ -393,6 +382,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await stop(stubs.child);
+    removeChildFiles();
   }
 
   out(
@@ -438,7 +428,7 @@ async function main(): Promise<void> {
           durationSeconds: DURATION,
           warmupSeconds: WARMUP,
           loadGenerator: 'autocannon 8 (same process as the orchestrator)',
-          gatewayEnv: { NODE_ENV: 'production', LOG_LEVEL: 'info', ...LIMITS_ABOVE_BENCH_RATE },
+          gatewayEnv: { ...GATEWAY_BASE_ENV, ...LIMITS_ABOVE_BENCH_RATE },
         },
         rows,
         coldStart,
