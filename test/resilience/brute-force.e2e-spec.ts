@@ -1,6 +1,6 @@
 import { RunningEmulator, startEmulator } from '../../src/emulator';
 import { createUser, latestCode, wrongCode } from '../support/emulator';
-import { enrolledEmailUser, expectTokens, mfaTokenFor } from '../support/flows';
+import { enrolledEmailUser, expectTokens, findAuthenticator, mfaTokenFor } from '../support/flows';
 import { startGateway, TestGateway } from '../support/gateway';
 import { call, JsonResponse } from '../support/http';
 import { Exchange, startRecordingProxy } from '../support/recording-proxy';
@@ -109,10 +109,7 @@ describe('brute force: at most 10 wrong codes are ever judged', () => {
     const { user } = await enrolledEmailUser(gw.url, emulator.url);
     const start = proxy.exchanges.length;
     const answers = await attack(user, async (mfaToken) => {
-      const list = await call<Record<string, unknown>[]>(gw.url, 'GET', '/v1/authenticators', {
-        token: mfaToken,
-      });
-      const email = list.body.find((a) => a.oob_channel === 'email');
+      const email = await findAuthenticator(gw.url, mfaToken, (a) => a.oob_channel === 'email');
       const challenge = await call(gw.url, 'POST', '/v1/challenges', {
         token: mfaToken,
         body: { authenticator_id: email?.id },

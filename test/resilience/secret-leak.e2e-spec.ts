@@ -3,6 +3,7 @@ import pino from 'pino';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
 import { advanceClock, createUser, latestCode, wrongCode } from '../support/emulator';
 import { faults } from '../support/faults';
+import { findAuthenticator } from '../support/flows';
 import { startGateway, TestGateway } from '../support/gateway';
 import { JsonResponse } from '../support/http';
 import { LogCapture } from '../support/log-capture';
@@ -10,7 +11,7 @@ import { SecretLedger } from '../support/secret-ledger';
 import { StubHandler, StubUpstream } from '../support/stub-upstream';
 import { totpNow } from '../support/totp';
 
-const DEBUG_ENV = { LOG_LEVEL: 'debug', EMULATOR_LOG_DELIVERIES: 'false' };
+const DEBUG_ENV = { LOG_LEVEL: 'debug' };
 const MANAGE = {
   audience: 'mfa',
   scope: 'openid enroll read:authenticators remove:authenticators',
@@ -39,8 +40,7 @@ describe('leak test: every flow at debug level, no secret in a log line or an er
     await emulator.close();
   });
 
-  const send = (...args: Parameters<SecretLedger['call']>): ReturnType<SecretLedger['call']> =>
-    ledger.call(args[0] ?? gw.url, ...(args.slice(1) as [string, string, object?]));
+  const send: SecretLedger['call'] = (...args) => ledger.call(...args);
 
   async function newUser(): Promise<{ email: string; password: string }> {
     const user = await createUser(emulator.url);
@@ -74,8 +74,7 @@ describe('leak test: every flow at debug level, no secret in a log line or an er
     find: (a: Row) => boolean,
     to: string,
   ): Promise<Row> {
-    const list = await send(gw.url, 'GET', '/v1/authenticators', { token: mfaToken });
-    const factor = (list.body as unknown as Row[]).find(find);
+    const factor = await findAuthenticator(gw.url, mfaToken, find, send);
     const challenge = await send(gw.url, 'POST', '/v1/challenges', {
       token: mfaToken,
       body: { authenticator_id: factor?.id },
@@ -138,8 +137,7 @@ describe('leak test: every flow at debug level, no secret in a log line or an er
       ).status,
     ).toBe(201);
     await delivered(second.e164);
-    const list = await send(gw.url, 'GET', '/v1/authenticators', { token: access });
-    const sms = (list.body as unknown as Row[]).find((a) => a.oob_channel === 'sms');
+    const sms = await findAuthenticator(gw.url, access, (a) => a.oob_channel === 'sms', send);
     const path = `/v1/authenticators/${encodeURIComponent(String(sms?.id))}`;
     expect((await send(gw.url, 'DELETE', path, { token: access })).status).toBe(204);
     expect((await send(gw.url, 'DELETE', path, { token: access })).status).toBe(404);
@@ -216,8 +214,12 @@ describe('leak test: every flow at debug level, no secret in a log line or an er
 
     await advanceClock(emulator.url, 31);
     const next = await signIn(user);
-    const list = await send(gw.url, 'GET', '/v1/authenticators', { token: next });
-    const totp = (list.body as unknown as Row[]).find((a) => String(a.id).startsWith('totp|'));
+    const totp = await findAuthenticator(
+      gw.url,
+      next,
+      (a) => String(a.id).startsWith('totp|'),
+      send,
+    );
     await send(gw.url, 'POST', '/v1/challenges', {
       token: next,
       body: { authenticator_id: totp?.id },

@@ -1,7 +1,8 @@
+import { closedPort } from '../../src/auth0/testing/recording-server';
 import { faultOn, faults, gatewayPerCase, firstFails, healthy, hitsOn } from '../support/faults';
 import { startGateway } from '../support/gateway';
 import { call, JsonResponse } from '../support/http';
-import { StubHandler, StubUpstream } from '../support/stub-upstream';
+import { StubHandler } from '../support/stub-upstream';
 
 /** Small, so a hang is answered quickly; the slow faults wait well past it. */
 const TIMEOUT_MS = 500;
@@ -131,9 +132,7 @@ describe('upstream faults: every misbehaviour of Auth0 has its status and code',
     );
 
     it('when nothing listens: 503 upstream_unavailable', async () => {
-      const closed = new StubUpstream();
-      const closedUrl = await closed.start();
-      await closed.stop();
+      const closedUrl = `http://127.0.0.1:${await closedPort()}`;
       const lonely = await startGateway({ upstream: closedUrl, env: FAULT_ENV });
       try {
         expectProblem(await send(lonely.url), 503, 'upstream_unavailable');
@@ -144,8 +143,8 @@ describe('upstream faults: every misbehaviour of Auth0 has its status and code',
   });
 
   describe('GET /v1/authenticators (a read, so it may be retried)', () => {
-    const list = (url: string): Promise<JsonResponse<unknown>> =>
-      call<unknown>(url, 'GET', '/v1/authenticators', { token: MFA_TOKEN });
+    const list = (url: string): Promise<JsonResponse> =>
+      call(url, 'GET', '/v1/authenticators', { token: MFA_TOKEN });
 
     it.each([
       ['answers 500', faults.json(500, { error: 'server_error' })],
@@ -163,7 +162,7 @@ describe('upstream faults: every misbehaviour of Auth0 has its status and code',
 
     it('when Auth0 keeps answering 500: 502 upstream_error after at most 3 attempts', async () => {
       upstream.handler = faultOn('/mfa/authenticators', faults.json(500, {}));
-      expectProblem((await list(gateway().url)) as JsonResponse, 502, 'upstream_error');
+      expectProblem(await list(gateway().url), 502, 'upstream_error');
       const attempts = hitsOn(upstream, '/mfa/authenticators');
       expect(attempts).toBeGreaterThanOrEqual(1);
       expect(attempts).toBeLessThanOrEqual(3);
@@ -171,7 +170,7 @@ describe('upstream faults: every misbehaviour of Auth0 has its status and code',
 
     it('when Auth0 hangs: 504 upstream_timeout, the whole budget spent on one attempt', async () => {
       upstream.handler = faultOn('/mfa/authenticators', faults.hang());
-      expectProblem((await list(gateway().url)) as JsonResponse, 504, 'upstream_timeout');
+      expectProblem(await list(gateway().url), 504, 'upstream_timeout');
       expect(hitsOn(upstream, '/mfa/authenticators')).toBe(1);
     });
 
@@ -180,7 +179,7 @@ describe('upstream faults: every misbehaviour of Auth0 has its status and code',
         '/mfa/authenticators',
         faults.json(401, { error: 'invalid_grant', error_description: 'Malformed mfa_token' }),
       );
-      expectProblem((await list(gateway().url)) as JsonResponse, 401, 'invalid_token');
+      expectProblem(await list(gateway().url), 401, 'invalid_token');
       expect(hitsOn(upstream, '/mfa/authenticators')).toBe(1);
     });
   });

@@ -1,28 +1,36 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { createUser, outboxFor } from '../support/emulator';
 import { mfaTokenFor } from '../support/flows';
-import { startGateway, TestGateway } from '../support/gateway';
+import { emulatorPerSuite, startGateway, TestGateway } from '../support/gateway';
 import { call } from '../support/http';
 
 describe('fraud guard on phone enrollments', () => {
+  const emulator = emulatorPerSuite();
   let gateway: TestGateway;
   afterEach(() => gateway.close());
 
-  /** Enrolls a fresh user's phone; returns the answer and how many codes the number received. */
+  /**
+   * Enrolls a fresh user's phone; returns the answer and how many codes the number received for it (the
+   * emulator is shared by the suite, and some numbers recur).
+   */
   const enroll = async (type: 'sms' | 'voice', phone: string) => {
     const emulatorUrl = gateway.emulator?.url ?? '';
+    const e164 = `+${phone.replace(/\D/g, '')}`;
+    const before = (await outboxFor(emulatorUrl, e164)).length;
     const user = await createUser(emulatorUrl);
     const answer = await call(gateway.url, 'POST', '/v1/enrollments', {
       token: await mfaTokenFor(gateway.url, user),
       body: { type, phone_number: phone },
     });
-    const e164 = `+${phone.replace(/\D/g, '')}`;
-    const delivered = (await outboxFor(emulatorUrl, e164)).length;
+    const delivered = (await outboxFor(emulatorUrl, e164)).length - before;
     return { answer, delivered, digits: e164.slice(1) };
   };
 
   it('sends codes only to the countries of PHONE_ALLOWED_COUNTRIES', async () => {
-    gateway = await startGateway({ env: { PHONE_ALLOWED_COUNTRIES: 'US,CA' } });
+    gateway = await startGateway({
+      emulator: emulator(),
+      env: { PHONE_ALLOWED_COUNTRIES: 'US,CA' },
+    });
 
     const abroad = await enroll('sms', '+33 6 12 34 56 78');
     expect(abroad.answer.status).toBe(422);
@@ -43,7 +51,7 @@ describe('fraud guard on phone enrollments', () => {
   ] as Array<['sms' | 'voice', string, string]>)(
     'refuses %s to %s (%s) before anything is sent',
     async (type, phone, what) => {
-      gateway = await startGateway();
+      gateway = await startGateway({ emulator: emulator() });
       const { answer, delivered, digits } = await enroll(type, phone);
       expect(answer.status).toBe(422);
       expect(answer.body).toMatchObject({ code: 'phone_type_not_allowed' });
@@ -54,7 +62,7 @@ describe('fraud guard on phone enrollments', () => {
   );
 
   it('lets a voice call ring a fixed line, which cannot receive a text', async () => {
-    gateway = await startGateway();
+    gateway = await startGateway({ emulator: emulator() });
     const { answer, delivered } = await enroll('voice', '+33 1 23 45 67 89');
     expect(answer.status).toBe(201);
     expect(delivered).toBe(1);

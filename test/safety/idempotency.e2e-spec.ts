@@ -1,11 +1,13 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { createUser, outboxFor } from '../support/emulator';
-import { enrolledEmailUser, mfaTokenFor } from '../support/flows';
-import { startGateway, TestGateway } from '../support/gateway';
+import { faultOn, faults, firstFails, healthy } from '../support/faults';
+import { enrolledEmailUser, findAuthenticator, mfaTokenFor } from '../support/flows';
+import { emulatorPerSuite, startGateway, TestGateway } from '../support/gateway';
 import { call } from '../support/http';
 import { StubUpstream } from '../support/stub-upstream';
 
 describe('Idempotency-Key', () => {
+  const emulator = emulatorPerSuite();
   let gateway: TestGateway;
   afterEach(() => gateway.close());
 
@@ -19,7 +21,7 @@ describe('Idempotency-Key', () => {
     });
 
   it('replays the first answer for the same key and body, sending one code only', async () => {
-    gateway = await startGateway();
+    gateway = await startGateway({ emulator: emulator() });
     const user = await createUser(emulatorUrl());
     const mfaToken = await mfaTokenFor(gateway.url, user);
     const body = { type: 'email', email: user.email };
@@ -47,13 +49,12 @@ describe('Idempotency-Key', () => {
   });
 
   it('makes concurrent duplicates wait for the first instead of racing it', async () => {
-    gateway = await startGateway();
+    gateway = await startGateway({ emulator: emulator() });
     const { user } = await enrolledEmailUser(gateway.url, emulatorUrl());
     const mfaToken = await mfaTokenFor(gateway.url, user);
-    const list = await call<Array<{ id: string }>>(gateway.url, 'GET', '/v1/authenticators', {
-      token: mfaToken,
-    });
-    const id = list.body.find((a) => a.id.startsWith('email|'))?.id;
+    const id = (
+      await findAuthenticator(gateway.url, mfaToken, (a) => String(a.id).startsWith('email|'))
+    )?.id;
     const before = await delivered(user.email);
 
     const answers = await Promise.all(
@@ -73,7 +74,7 @@ describe('Idempotency-Key', () => {
   });
 
   it('keeps keys apart per bearer token: another caller’s key is not replayed', async () => {
-    gateway = await startGateway();
+    gateway = await startGateway({ emulator: emulator() });
     const one = await createUser(emulatorUrl());
     const two = await createUser(emulatorUrl());
     const a = await enroll(
@@ -92,7 +93,7 @@ describe('Idempotency-Key', () => {
   });
 
   it('replays Auth0’s refusal too, since the same request would be refused again', async () => {
-    gateway = await startGateway();
+    gateway = await startGateway({ emulator: emulator() });
     const { user } = await enrolledEmailUser(gateway.url, emulatorUrl());
     const mfaToken = await mfaTokenFor(gateway.url, user);
     const attempt = () => enroll(mfaToken, { type: 'email', email: user.email }, 'second-factor');
@@ -108,21 +109,7 @@ describe('Idempotency-Key', () => {
 
   it('keeps nothing when Auth0 gave no answer, so a retry with the same key goes through', async () => {
     const upstream = new StubUpstream();
-    let resets = 1;
-    upstream.handler = (hit, res) => {
-      if (hit.path === '/mfa/challenge' && resets-- > 0) {
-        res.socket?.destroy();
-        return;
-      }
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          challenge_type: 'oob',
-          oob_code: 'Fe26.stub-oob-code',
-          binding_method: 'prompt',
-        }),
-      );
-    };
+    upstream.handler = faultOn('/mfa/challenge', firstFails(1, faults.reset(), healthy.challenge));
     // No cooldown here: the reset may have come after Auth0 sent a code, so the cooldown rightly counts it.
     gateway = await startGateway({
       upstream: await upstream.start(),
@@ -147,7 +134,7 @@ describe('Idempotency-Key', () => {
   });
 
   it('refuses a malformed key with a 400 problem', async () => {
-    gateway = await startGateway();
+    gateway = await startGateway({ emulator: emulator() });
     const user = await createUser(emulatorUrl());
     const mfaToken = await mfaTokenFor(gateway.url, user);
     for (const key of ['', 'x'.repeat(256), 'spaces are not allowed']) {

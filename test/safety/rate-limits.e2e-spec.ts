@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { createUser, OutboxMessage, outboxFor } from '../support/emulator';
-import { enrolledEmailUser, mfaTokenFor } from '../support/flows';
-import { startGateway, TestGateway } from '../support/gateway';
+import { enrolledEmailUser, findAuthenticator, mfaTokenFor } from '../support/flows';
+import { emulatorPerSuite, startGateway, TestGateway } from '../support/gateway';
 import { call, JsonResponse } from '../support/http';
 
 /** Every limit at a value the test cannot reach, so that each case meets only the limit it is about. */
@@ -28,11 +28,12 @@ const outbox = (gateway: TestGateway, to: string): Promise<OutboxMessage[]> =>
   outboxFor(gateway.emulator?.url ?? '', to);
 
 describe('rate limits', () => {
+  const emulator = emulatorPerSuite();
   let gateway: TestGateway;
   afterEach(() => gateway.close());
 
   const start = async (env: Record<string, string>): Promise<TestGateway> => {
-    gateway = await startGateway({ env: { ...OUT_OF_THE_WAY, ...env } });
+    gateway = await startGateway({ emulator: emulator(), env: { ...OUT_OF_THE_WAY, ...env } });
     return gateway;
   };
   const password = (username: string, headers: Record<string, string> = {}) =>
@@ -96,13 +97,9 @@ describe('rate limits', () => {
     await start({ CHALLENGE_COOLDOWN_SECONDS: '30' });
     const { user } = await enrolledEmailUser(gateway.url, gateway.emulator?.url ?? '');
     const mfaToken = await mfaTokenFor(gateway.url, user);
-    const list = await call<Array<{ id: string; authenticator_type: string }>>(
-      gateway.url,
-      'GET',
-      '/v1/authenticators',
-      { token: mfaToken },
+    const email = await findAuthenticator(gateway.url, mfaToken, (a) =>
+      String(a.id).startsWith('email|'),
     );
-    const email = list.body.find((a) => a.id.startsWith('email|'));
     const before = (await outbox(gateway, user.email)).length;
 
     const first = await call(gateway.url, 'POST', '/v1/challenges', {

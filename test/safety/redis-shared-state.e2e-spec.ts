@@ -1,13 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import Redis from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { closedPort } from '../../src/auth0/testing/recording-server';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
 import { createUser, outboxFor } from '../support/emulator';
 import { mfaTokenFor } from '../support/flows';
 import { startGateway, TestGateway } from '../support/gateway';
 import { call } from '../support/http';
 import {
-  freePort,
   hasRedisServerBinary,
   OwnRedis,
   redisSkipReason,
@@ -25,12 +25,7 @@ withRedis('several instances on one Redis', () => {
   let emulator: RunningEmulator;
   const gateways: TestGateway[] = [];
   beforeAll(async () => {
-    emulator = await startEmulator({
-      port: 0,
-      logDeliveries: false,
-      clientId: 'mfa-gateway-dev',
-      clientSecret: 'mfa-gateway-dev-secret',
-    });
+    emulator = await startEmulator({ port: 0, logDeliveries: false });
   });
   afterEach(async () => {
     await Promise.all(gateways.splice(0).map((gateway) => gateway.close()));
@@ -154,7 +149,7 @@ if (ownRedisSkip) console.warn(ownRedisSkip);
     });
 
   it('keeps serving on memory, says so, and returns to Redis when it is back', async () => {
-    redis = new OwnRedis(await freePort());
+    redis = new OwnRedis(await closedPort());
     await redis.start();
     gateway = await startGateway({
       env: { REDIS_URL: redis.url, REDIS_COMMAND_TIMEOUT_MS: '200' },
@@ -179,7 +174,7 @@ if (ownRedisSkip) console.warn(ownRedisSkip);
   });
 
   it('starts without Redis at all and serves from memory', async () => {
-    redis = new OwnRedis(await freePort());
+    redis = new OwnRedis(await closedPort());
     gateway = await startGateway({ env: { REDIS_URL: redis.url } });
     expect((await signIn()).body).toMatchObject({ code: 'mfa_required' });
     expect(await degraded()).toBe('1');

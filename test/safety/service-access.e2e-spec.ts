@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { startGateway, TestGateway } from '../support/gateway';
+import { emulatorPerSuite, startGateway, TestGateway } from '../support/gateway';
 import { call } from '../support/http';
 
 describe('service authentication and browser origins', () => {
+  const emulator = emulatorPerSuite();
   let gateway: TestGateway;
   afterEach(() => gateway.close());
 
@@ -14,6 +15,7 @@ describe('service authentication and browser origins', () => {
 
   it('with API_KEYS, every /v1 call needs one of the keys; health and docs do not', async () => {
     gateway = await startGateway({
+      emulator: emulator(),
       env: { API_KEYS: 'first-key-0123456789,second-key-0123456789' },
     });
 
@@ -37,12 +39,15 @@ describe('service authentication and browser origins', () => {
   });
 
   it('without API_KEYS, no key is asked for', async () => {
-    gateway = await startGateway();
+    gateway = await startGateway({ emulator: emulator() });
     expect((await signIn({})).body).toMatchObject({ code: 'mfa_required' });
   });
 
   it('answers CORS only for the listed origins, exposing what a browser client needs', async () => {
-    gateway = await startGateway({ env: { CORS_ORIGINS: 'https://app.example.com' } });
+    gateway = await startGateway({
+      emulator: emulator(),
+      env: { CORS_ORIGINS: 'https://app.example.com' },
+    });
     const preflight = (origin: string) =>
       fetch(`${gateway.url}/v1/challenges`, {
         method: 'OPTIONS',
@@ -67,7 +72,7 @@ describe('service authentication and browser origins', () => {
   });
 
   it('without CORS_ORIGINS, sends no CORS headers at all', async () => {
-    gateway = await startGateway();
+    gateway = await startGateway({ emulator: emulator() });
     const answer = await signIn({ origin: 'https://app.example.com' });
     expect(answer.headers.get('access-control-allow-origin')).toBeNull();
   });

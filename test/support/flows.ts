@@ -4,6 +4,9 @@ import { call, JsonResponse } from './http';
 
 export type Tokens = TokenSet;
 
+/** One entry of `GET /v1/authenticators`, as the gateway answers it. */
+export type Authenticator = Record<string, unknown>;
+
 export interface EmailEnrollment {
   user: { email: string; password: string };
   mfaToken: string;
@@ -62,6 +65,20 @@ export async function mfaTokenFor(
     throw new Error(`expected mfa_required, got ${response.status} ${response.text}`);
   }
   return response.body.mfa_token;
+}
+
+/**
+ * Lists the caller's authenticators through the gateway and returns the first `match` accepts. `send` is
+ * `call` unless the test routes its requests through something else (a `SecretLedger`).
+ */
+export async function findAuthenticator(
+  gatewayUrl: string,
+  token: string,
+  match: (authenticator: Authenticator) => boolean,
+  send: (...args: Parameters<typeof call>) => Promise<JsonResponse<unknown>> = call,
+): Promise<Authenticator | undefined> {
+  const list = await send(gatewayUrl, 'GET', '/v1/authenticators', { token });
+  return (list.body as Authenticator[]).find(match);
 }
 
 export function expectTokens(response: JsonResponse<unknown>): Tokens {

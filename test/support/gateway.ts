@@ -26,6 +26,22 @@ export interface TestGatewayOptions {
 }
 
 /**
+ * One emulator for the whole suite, for suites whose cases each start their own gateway but only ever use
+ * fresh users. Registers the hooks; the emulator is there inside the cases.
+ */
+export function emulatorPerSuite(): () => RunningEmulator {
+  let emulator: RunningEmulator | undefined;
+  beforeAll(async () => {
+    emulator = await startEmulator({ port: 0, logDeliveries: false });
+  });
+  afterAll(() => emulator?.close());
+  return () => {
+    if (!emulator) throw new Error('no emulator outside the suite');
+    return emulator;
+  };
+}
+
+/**
  * The real gateway, built by the same `createApp` as production, listening on a free loopback port and
  * talking to a real emulator (or a given upstream) over real HTTP.
  */

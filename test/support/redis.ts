@@ -1,6 +1,6 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer, Socket } from 'node:net';
+import { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export const SHARED_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -37,15 +37,6 @@ export function testKeyPrefix(): string {
   return `test-${randomBytes(4).toString('hex')}:`;
 }
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
 export function hasRedisServerBinary(): boolean {
   return spawnSync('redis-server', ['--version']).status === 0;
 }
@@ -60,13 +51,27 @@ export class OwnRedis {
     return `redis://127.0.0.1:${this.port}`;
   }
 
+  /** Resolves once the port answers; rejects when redis-server cannot start or never listens. */
   async start(): Promise<void> {
-    this.process = spawn(
+    const running = spawn(
       'redis-server',
       ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
       { stdio: 'ignore' },
     );
-    for (let i = 0; i < 100 && !(await listening(this.port)); i++) await sleep(50);
+    this.process = running;
+    let failed: Error | undefined;
+    running.once('error', (error) => (failed = error));
+    for (let i = 0; i < 100 && !failed; i++) {
+      if (await listening(this.port)) return;
+      await sleep(50);
+    }
+    if (failed) this.process = undefined;
+    else await this.stop();
+    throw new Error(
+      failed
+        ? `redis-server did not start: ${failed.message}`
+        : `redis-server never listened on port ${this.port}`,
+    );
   }
 
   async stop(): Promise<void> {
