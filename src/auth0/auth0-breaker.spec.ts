@@ -30,7 +30,9 @@ describe('what the breaker counts', () => {
     ['a 503 HTML page', html(503), true],
     ['a 200 HTML page', html(200), true],
     ['a redirect', { status: 302, headers: {}, text: '' }, true],
-    ['a 400 HTML page (a proxy, not Auth0)', html(400), true],
+    // A request-specific refusal, even from a proxy: counting it would let callers open the breaker.
+    ['a 400 HTML page (a proxy, not Auth0)', html(400), false],
+    ['an empty 403', { status: 403, headers: {}, text: '' }, false],
     ['a 200 answer', json(200, { ok: true }), false],
     ['a 204 without a body', { status: 204, headers: {}, text: '' }, false],
     ['a 403 Auth0 error', json(403, { error: 'invalid_grant' }), false],

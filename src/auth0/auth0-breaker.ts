@@ -26,14 +26,15 @@ class FaultyAnswer extends Error {
 }
 
 /**
- * Does this answer say something about Auth0's health? 4xx answers with a readable body are Auth0 judging
- * the request (the caller's mistake, or a limit): proof that Auth0 is up. 5xx, redirects and anything
- * unreadable are not.
+ * Does this answer say something about Auth0's health? 5xx, redirects and unreadable successes do. 4xx
+ * answers never do, readable or not: Auth0 (or whatever stands in front of it) judged this one request,
+ * and what a request looks like is the caller's to choose — an HTML 4xx counted here would let a stranger
+ * open the breaker for everyone by sending requests that a proxy refuses (docs/auth0-wire.md).
  */
 export function isFaultyAnswer(answer: Auth0Answer): boolean {
   const { status } = answer;
   if (status >= 500 || (status >= 300 && status < 400)) return true;
-  if (status === 429 || (status >= 200 && status < 300 && answer.text === '')) return false;
+  if (status >= 400 || answer.text === '') return false;
   return readJson(answer) === NOT_JSON;
 }
 

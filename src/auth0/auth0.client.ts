@@ -7,10 +7,10 @@ import { ErrorCode } from '../common/errors/error-code';
 import { GatewayError } from '../common/errors/gateway-error';
 import type { AppConfig, Auth0Config } from '../config/app-config';
 import { Auth0Outcome, MetricsService } from '../observability/metrics.service';
-import { Auth0Answer, isRecord, NOT_JSON, readJson } from './auth0-answer';
+import { Auth0Answer, header, isRecord, NOT_JSON, readJson } from './auth0-answer';
 import { Auth0Breaker } from './auth0-breaker';
 import { READ_RETRY, retryDelayMs, shouldRetryAnswer, shouldRetryError } from './read-retry';
-import { auth0Failure, transportFailure, unreadableAnswer } from './auth0.errors';
+import { auth0Failure, failureCauseOf, transportFailure, unreadableAnswer } from './auth0.errors';
 import {
   isAssociateResponse,
   isAuthenticatorList,
@@ -326,20 +326,47 @@ export class Auth0Client {
   private expect<T>(call: Auth0Call, answer: Auth0Answer, isExpected: (v: unknown) => v is T): T {
     if (answer.status < 200 || answer.status >= 300) throw this.failure(call, answer);
     const parsed = readJson(answer);
-    if (parsed === NOT_JSON || !isExpected(parsed)) throw unreadableAnswer(call, answer);
+    if (parsed === NOT_JSON || !isExpected(parsed)) {
+      const error = unreadableAnswer(call, answer);
+      this.tellOperators(call, answer, error);
+      throw error;
+    }
     return parsed;
   }
 
   private failure(call: Auth0Call, answer: Auth0Answer): GatewayError {
     const error = auth0Failure(call, answer);
-    if (error.kind === ErrorCode.UpstreamMisconfigured) {
-      const auth0Error = (error.cause as { code?: string } | undefined)?.code ?? 'unknown';
-      this.logger.error(
-        `Auth0 rejected the gateway's own credentials: endpoint=${call.endpoint} status=${answer.status} error=${auth0Error}; check AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET and the application's grant types`,
-      );
-    }
+    this.tellOperators(call, answer, error);
     return error;
   }
+
+  /**
+   * One error line for what only an operator can fix: Auth0 refusing the gateway's own credentials or
+   * grant, or answering something that is not Auth0's JSON. Status, content type and Auth0's `error`
+   * value only — never the body, which may echo what the request carried.
+   */
+  private tellOperators(call: Auth0Call, answer: Auth0Answer, error: GatewayError): void {
+    const auth0Error = failureCauseOf(error)?.code ?? 'none';
+    const where = `endpoint=${call.endpoint}${call.grant ? ` grant=${call.grant}` : ''} status=${answer.status}`;
+    if (error.kind === ErrorCode.UpstreamMisconfigured) {
+      this.logger.error(
+        auth0Error === 'unauthorized_client'
+          ? `Auth0 does not allow the gateway's application this grant (${where} error=${auth0Error}): enable it under Applications → (the application of AUTH0_CLIENT_ID) → Advanced Settings → Grant Types`
+          : `Auth0 rejected the gateway's own client credentials (${where} error=${auth0Error}): check AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET`,
+      );
+    } else if (error.kind === ErrorCode.UpstreamError && error.status >= 500) {
+      this.logger.error(
+        `Auth0 answered something other than its JSON (${where} content-type=${contentTypeOf(answer)} error=${auth0Error})`,
+      );
+    }
+  }
+}
+
+/** The media type as sent, reduced to the characters a media type has, for a log line. */
+function contentTypeOf(answer: Auth0Answer): string {
+  const raw = header(answer, 'content-type');
+  if (raw === undefined) return 'none';
+  return raw.replace(/[^\w.+\-/;= ]/g, '?').slice(0, 80) || 'none';
 }
 
 function outcomeOf(status: number): Auth0Outcome {

@@ -55,15 +55,18 @@ const WIRE_ERRORS: Case[] = [
   { call: 'oob', status: 403, error: 'expired_token', description: 'oob_code is expired', expected: [400, 'oob_code_expired'] },
   { call: 'otp', status: 403, error: 'expired_token', description: 'mfa_token is expired', expected: [401, 'mfa_token_expired'] },
   { call: 'otp', status: 403, error: 'invalid_request', description: 'mfa_token not issued to this client', expected: [401, 'invalid_token'] },
-  { call: 'otp', status: 429, error: 'too_many_attempts', description: 'Too many failed codes. Wait for some minutes before retrying.', expected: [429, 'too_many_attempts'], headers: { 'retry-after': '360' } },
+  { call: 'otp', status: 429, error: 'invalid_request', description: 'Too many failed codes. Wait for some minutes before retrying.', expected: [429, 'too_many_attempts'], headers: { 'retry-after': '300' } },
   { call: 'oob', status: 400, error: 'authorization_pending', description: 'Authorization pending: please repeat the request in a few seconds.', expected: [400, 'authorization_pending'] },
   { call: 'oob', status: 400, error: 'access_denied', description: 'MFA Authorization rejected.', expected: [400, 'access_denied'] },
   { call: 'oob', status: 400, error: 'slow_down', description: 'You are polling faster than allowed. Try again in 5 seconds.', expected: [400, 'slow_down'] },
   { call: 'password', status: 403, error: 'invalid_grant', description: 'Wrong email or password.', expected: [403, 'invalid_credentials'] },
   { call: 'refresh', status: 403, error: 'invalid_grant', description: 'Unknown or invalid refresh token.', expected: [401, 'invalid_token'] },
-  { call: 'password', status: 401, error: 'access_denied', description: 'Client authentication is required', expected: [502, 'upstream_misconfigured'] },
+  { call: 'password', status: 401, error: 'access_denied', description: 'Unauthorized', expected: [502, 'upstream_misconfigured'] },
+  { call: 'oob', status: 401, error: 'access_denied', description: 'Unauthorized', expected: [502, 'upstream_misconfigured'] },
   { call: 'otp', status: 401, error: 'invalid_client', description: 'Unauthorized', expected: [502, 'upstream_misconfigured'] },
-  { call: 'otp', status: 403, error: 'unauthorized_client', description: 'Grant type not allowed for the client.', expected: [502, 'upstream_misconfigured'] },
+  { call: 'otp', status: 403, error: 'unauthorized_client', description: "Grant type 'http://auth0.com/oauth/grant-type/mfa-otp' not allowed for the client.", expected: [502, 'upstream_misconfigured'] },
+  { call: 'password', status: 403, error: 'access_denied', description: 'Your account is pending approval.', expected: [403, 'access_denied'] },
+  { call: 'password', status: 403, error: 'invalid_grant', description: 'user is blocked', expected: [403, 'invalid_grant'] },
   // POST /mfa/associate
   { call: 'associate', status: 403, error: 'access_denied', description: 'User is already enrolled.', expected: [409, 'already_enrolled'] },
   { call: 'associate', status: 400, error: 'invalid_request', description: 'The phone number is invalid.', expected: [400, 'validation_failed'] },
@@ -75,8 +78,11 @@ const WIRE_ERRORS: Case[] = [
   { call: 'challenge', status: 401, error: 'unsupported_challenge_type', description: 'User does not have any enrolled authenticator with the supported challenge type (oob)', expected: [400, 'unsupported_challenge_type'] },
   { call: 'challenge', status: 401, error: 'unsupported_challenge_type', description: 'User is not enrolled. You can use /mfa/associate endpoint to enroll the first authenticator.', expected: [400, 'unsupported_challenge_type'] },
   { call: 'challenge', status: 404, error: 'invalid_request', description: 'Authenticator not found.', expected: [404, 'authenticator_not_found'] },
-  { call: 'challenge', status: 429, error: 'too_many_requests', description: 'Too many SMS sent by the user. Wait for some minutes before retrying.', expected: [429, 'rate_limited'], headers: { 'retry-after': '3600' } },
-  { call: 'challenge', status: 429, error: 'too_many_requests', description: 'Too many emails sent by the user. Wait for some minutes before retrying.', expected: [429, 'rate_limited'], headers: { 'retry-after': '60' } },
+  { call: 'challenge', status: 429, error: 'invalid_request', description: 'Too many SMS sent by the user. Wait for some minutes before retrying.', expected: [429, 'send_quota_exceeded'], headers: { 'retry-after': '1800' } },
+  { call: 'associate', status: 429, error: 'invalid_request', description: 'Too many SMS sent by the user. Wait for some minutes before retrying.', expected: [429, 'send_quota_exceeded'], headers: { 'retry-after': '1800' } },
+  { call: 'challenge', status: 429, error: 'invalid_request', description: 'Too many emails sent by the user. Wait for some minutes before retrying.', expected: [429, 'send_quota_exceeded'], headers: { 'retry-after': '45' } },
+  { call: 'challenge', status: 401, error: 'access_denied', description: 'Client authentication is required', expected: [502, 'upstream_misconfigured'] },
+  { call: 'challenge', status: 401, error: 'access_denied', description: 'Unauthorized', expected: [502, 'upstream_misconfigured'] },
   { call: 'challenge', status: 403, error: 'invalid_grant', description: 'Malformed mfa_token', expected: [401, 'invalid_token'] },
   { call: 'challenge', status: 403, error: 'expired_token', description: 'mfa_token is expired', expected: [401, 'mfa_token_expired'] },
   { call: 'challenge', status: 401, error: 'access_denied', description: 'Client authentication is required', expected: [502, 'upstream_misconfigured'] },
@@ -97,6 +103,20 @@ async function failure(promise: Promise<unknown>): Promise<GatewayError> {
   }
   throw new Error('expected the call to fail');
 }
+
+const FAILED = 'Too many failed codes. Wait for some minutes before retrying.';
+const SMS = 'Too many SMS sent by the user. Wait for some minutes before retrying.';
+const EMAILS = 'Too many emails sent by the user. Wait for some minutes before retrying.';
+/** Auth0's own buckets, whatever status and `error` they come with: call, status, error, text, code, wait. */
+// prettier-ignore
+const AUTH0_BUCKETS: [keyof typeof calls, number, string, string, string, number][] = [
+  ['otp', 400, 'invalid_request', FAILED, 'too_many_attempts', 360],
+  ['oob', 403, 'invalid_grant', FAILED, 'too_many_attempts', 360],
+  ['recovery', 429, 'too_many_attempts', FAILED, 'too_many_attempts', 360],
+  ['challenge', 400, 'invalid_request', SMS, 'send_quota_exceeded', 3600],
+  ['associate', 403, 'access_denied', SMS, 'send_quota_exceeded', 3600],
+  ['challenge', 429, 'invalid_request', EMAILS, 'send_quota_exceeded', 60],
+];
 
 describe('Auth0 errors → gateway errors (the table)', () => {
   const server = new RecordingServer();
@@ -218,8 +238,19 @@ describe('Auth0 errors → gateway errors (the table)', () => {
     ]);
   });
 
-  it('logs one error line, with nothing secret, when Auth0 rejects the gateway itself', async () => {
-    answer(401, { error: 'invalid_client', error_description: 'Unauthorized' });
+  // The status and `error` of Auth0's own buckets were never captured: the wording decides, whatever
+  // they are, and without a Retry-After the bucket's refill time is the honest wait.
+  it.each(AUTH0_BUCKETS)(
+    '%s: %s %s "%s" → 429 %s, Retry-After %s without a header',
+    async (call, status, error, description, code, retryAfter) => {
+      answer(status, { error, error_description: description });
+      const err = await failure(calls[call](client));
+      expect([err.status, err.code, err.retryAfter]).toEqual([429, code, retryAfter]);
+    },
+  );
+
+  it('logs one error line naming the variables, with nothing secret, for a wrong client secret', async () => {
+    answer(401, { error: 'access_denied', error_description: 'Unauthorized' });
 
     await failure(calls.oob(client));
 
@@ -227,8 +258,37 @@ describe('Auth0 errors → gateway errors (the table)', () => {
     const line = JSON.stringify(logged.mock.calls);
     expect(line).toContain('endpoint=token');
     expect(line).toContain('status=401');
-    expect(line).toContain('error=invalid_client');
+    expect(line).toContain('error=access_denied');
+    expect(line).toContain('AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET');
     for (const secret of [CLIENT_SECRET, MFA_TOKEN, '987654']) expect(line).not.toContain(secret);
+  });
+
+  it('logs one error line naming the grant types for a grant the application may not use', async () => {
+    answer(403, {
+      error: 'unauthorized_client',
+      error_description:
+        "Grant type 'http://auth0.com/oauth/grant-type/mfa-oob' not allowed for the client.",
+    });
+
+    await failure(calls.oob(client));
+
+    expect(logged).toHaveBeenCalledTimes(1);
+    const line = JSON.stringify(logged.mock.calls);
+    expect(line).toContain('grant=mfa-oob');
+    expect(line).toContain('Grant Types');
+  });
+
+  it('logs status and content type, never the body, of an answer that is not Auth0 JSON', async () => {
+    answer(403, '<html>CANARY-proxy-page</html>', { 'content-type': 'text/html; charset=utf-8' });
+
+    const err = await failure(calls.otp(client));
+
+    expect([err.status, err.code]).toEqual([502, 'upstream_error']);
+    expect(logged).toHaveBeenCalledTimes(1);
+    const line = JSON.stringify(logged.mock.calls);
+    expect(line).toContain('status=403');
+    expect(line).toContain('content-type=text/html; charset=utf-8');
+    expect(line).not.toContain('CANARY');
   });
 
   it('logs nothing for errors that are the caller’s', async () => {
@@ -250,10 +310,10 @@ describe('retryAfterSeconds', () => {
     expect(retryAfterSeconds('Wed, 31 Dec 2025 00:00:00 GMT', now)).toBe(1);
   });
 
-  it('defaults when absent or unreadable', () => {
-    expect(retryAfterSeconds(undefined, now)).toBe(DEFAULT_RETRY_AFTER_SECONDS);
-    expect(retryAfterSeconds('-5', now)).toBe(DEFAULT_RETRY_AFTER_SECONDS);
-    expect(retryAfterSeconds('later', now)).toBe(DEFAULT_RETRY_AFTER_SECONDS);
+  it('is undefined when absent or unreadable, so that each limit picks its own default', () => {
+    expect(retryAfterSeconds(undefined, now)).toBeUndefined();
+    expect(retryAfterSeconds('-5', now)).toBeUndefined();
+    expect(retryAfterSeconds('later', now)).toBeUndefined();
   });
 });
 

@@ -32,11 +32,20 @@ export function failureCauseOf(error: unknown): Partial<Auth0FailureCause> | und
 export const DEFAULT_RETRY_AFTER_SECONDS = 60;
 const MAX_RETRY_AFTER_SECONDS = 24 * 60 * 60;
 
+/**
+ * What Auth0's own buckets refill at, for when it sends no `Retry-After`: the failed-code bucket gives one
+ * attempt back every 6 minutes; past its first ten messages a user gets one SMS or voice call an hour and
+ * one e-mail a minute (docs/auth0-wire.md, "Rate limits").
+ */
+export const AUTH0_REFILL_SECONDS = { failedCode: 6 * 60, phoneSend: 60 * 60, emailSend: 60 };
+
 interface ErrorFacts {
   call: Auth0Call;
   status: number;
   body: Auth0ErrorBody;
   cause: Auth0FailureCause;
+  /** Auth0's `Retry-After`, when it sent a readable one. */
+  retryAfter?: number;
 }
 
 interface ErrorRow {
@@ -57,6 +66,8 @@ interface ErrorRow {
 }
 
 const BEARER_ENDPOINTS = ['associate', 'list_authenticators', 'delete_authenticator'] as const;
+/** The endpoints where the gateway authenticates as the application (client id and secret). */
+const CLIENT_AUTHENTICATED = ['token', 'challenge'] as const;
 
 const plain =
   (code: ErrorCode) =>
@@ -65,17 +76,39 @@ const plain =
 
 const misconfigured = plain(ErrorCode.UpstreamMisconfigured);
 
+/** A 429 of Auth0's own buckets: its `Retry-After` when it sent one, else the bucket's refill time. */
+const limited =
+  (code: ErrorCode, refillSeconds: number) =>
+  ({ cause, retryAfter }: ErrorFacts): GatewayError =>
+    new GatewayError(code, { cause, retryAfter: retryAfter ?? refillSeconds });
+
 /** First match wins; more specific rows come first. */
 const ERROR_TABLE: readonly ErrorRow[] = [
-  // Auth0 rejects the gateway itself: an operator's problem, never the caller's 401/403.
+  // Auth0's per-user buckets, recognised by their wording wherever they appear: the real service's status
+  // and `error` for them were never captured (the emulator's are chosen), so neither is relied on.
+  {
+    descriptions: ['too many failed codes'],
+    to: limited(ErrorCode.TooManyAttempts, AUTH0_REFILL_SECONDS.failedCode),
+  },
+  {
+    descriptions: ['too many sms sent by the user'],
+    to: limited(ErrorCode.SendQuotaExceeded, AUTH0_REFILL_SECONDS.phoneSend),
+  },
+  {
+    descriptions: ['too many emails sent by the user'],
+    to: limited(ErrorCode.SendQuotaExceeded, AUTH0_REFILL_SECONDS.emailSend),
+  },
+  {
+    error: 'too_many_attempts',
+    to: limited(ErrorCode.TooManyAttempts, DEFAULT_RETRY_AFTER_SECONDS),
+  },
+
+  // Auth0 rejects the gateway itself: an operator's problem, never the caller's 401/403. A wrong or
+  // missing client secret is `401 access_denied` / `Unauthorized` on the client-authenticated endpoints
+  // (captured from live tenants); refusals about the user are 403s and stay the caller's.
+  { endpoints: CLIENT_AUTHENTICATED, statuses: [401], error: 'access_denied', to: misconfigured },
   { error: 'invalid_client', to: misconfigured },
   { error: 'unauthorized_client', to: misconfigured },
-  {
-    statuses: [401],
-    error: 'access_denied',
-    descriptions: ['client authentication is required'],
-    to: misconfigured,
-  },
 
   // The mfa_token itself, wherever it travels.
   { descriptions: ['malformed mfa_token'], to: plain(ErrorCode.InvalidToken) },
@@ -221,27 +254,30 @@ export function auth0Failure(call: Auth0Call, answer: Auth0Answer): GatewayError
   const parsed = readJson(answer);
   const error = isRecord(parsed) && typeof parsed.error === 'string' ? parsed.error : undefined;
   const cause = failureCause(call, status, error);
+  const retryAfter = retryAfterSeconds(header(answer, 'retry-after'));
 
+  if (status >= 400 && status < 500 && isRecord(parsed) && error !== undefined) {
+    const body: Auth0ErrorBody = {
+      ...parsed,
+      error,
+      error_description:
+        typeof parsed.error_description === 'string' ? parsed.error_description : undefined,
+    };
+    const facts: ErrorFacts = { call, status, body, cause, retryAfter };
+    const row = ERROR_TABLE.find((candidate) => matches(candidate, facts));
+    if (row) return row.to(facts);
+    if (status !== 429) return passThrough(facts);
+  }
+  // Auth0's tenant-wide limit, or a 429 from anything in front of it: a rate limit either way.
   if (status === 429) {
-    const retryAfter = retryAfterSeconds(header(answer, 'retry-after'));
-    return error === 'too_many_attempts'
-      ? new GatewayError(ErrorCode.TooManyAttempts, { cause, retryAfter })
-      : new GatewayError(ErrorCode.RateLimited, { cause, retryAfter });
+    return new GatewayError(ErrorCode.RateLimited, {
+      cause,
+      retryAfter: retryAfter ?? DEFAULT_RETRY_AFTER_SECONDS,
+    });
   }
-  if (status < 400 || status >= 500 || !isRecord(parsed) || error === undefined) {
-    return new GatewayError(ErrorCode.UpstreamError, { cause: { ...cause, kind: 'server' } });
-  }
-
-  const body: Auth0ErrorBody = {
-    ...parsed,
-    error,
-    error_description:
-      typeof parsed.error_description === 'string' ? parsed.error_description : undefined,
-  };
-  const facts: ErrorFacts = { call, status, body, cause };
-  const row = ERROR_TABLE.find((candidate) => matches(candidate, facts));
-  if (row) return row.to(facts);
-  return passThrough(facts);
+  return new GatewayError(ErrorCode.UpstreamError, {
+    cause: { ...cause, kind: 'server', code: cause.code ?? 'unreadable' },
+  });
 }
 
 function matches(row: ErrorRow, { call, status, body }: ErrorFacts): boolean {
@@ -299,15 +335,21 @@ export function unreadableAnswer(call: Auth0Call, answer: Auth0Answer): GatewayE
   return new GatewayError(ErrorCode.UpstreamError, { cause });
 }
 
-/** Delta-seconds or an HTTP date, as RFC 9110 §10.2.3 allows; at least one second. */
-export function retryAfterSeconds(value: string | undefined, now: number = Date.now()): number {
+/**
+ * Delta-seconds or an HTTP date, as RFC 9110 §10.2.3 allows; at least one second. Undefined when absent
+ * or unreadable, so that each caller picks the default that fits the limit.
+ */
+export function retryAfterSeconds(
+  value: string | undefined,
+  now: number = Date.now(),
+): number | undefined {
   const raw = value?.trim();
   if (raw) {
     if (/^\d+$/.test(raw)) return clampRetryAfter(Number(raw));
     const at = /^[a-z]{3,9},? /i.test(raw) ? Date.parse(raw) : NaN;
     if (Number.isFinite(at)) return clampRetryAfter(Math.ceil((at - now) / 1000));
   }
-  return DEFAULT_RETRY_AFTER_SECONDS;
+  return undefined;
 }
 
 function clampRetryAfter(seconds: number): number {

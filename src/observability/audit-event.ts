@@ -8,6 +8,7 @@ export type AuditEventName =
   | 'challenge_sent'
   | 'verification_succeeded'
   | 'verification_failed'
+  | 'verification_locked_out'
   | 'recovery_code_used'
   | 'authenticator_deleted'
   | 'rate_limited'

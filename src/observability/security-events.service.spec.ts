@@ -50,13 +50,13 @@ describe('SecurityEvents', () => {
   });
 
   it('rethrows a failed grant after recording its bounded reason', async () => {
-    const failure = new GatewayError(ErrorCode.TooManyAttempts, { retryAfter: 60 });
-    await expect(events.verify('oob', 'sign_in', ctx, Promise.reject(failure))).rejects.toBe(
+    const failure = new GatewayError(ErrorCode.InvalidOtp);
+    await expect(events.verify('otp', 'sign_in', ctx, Promise.reject(failure))).rejects.toBe(
       failure,
     );
     expect(audit.events[0]).toMatchObject({
       event: 'verification_failed',
-      fields: { reason: 'too_many_attempts', auth0_event: 'gd_otp_rate_limit_exceed' },
+      fields: { reason: 'invalid_otp', auth0_event: 'gd_auth_failed' },
     });
     await expect(
       events.verify('recovery-code', 'sign_in', ctx, Promise.reject(new Error('boom'))),
@@ -64,6 +64,23 @@ describe('SecurityEvents', () => {
     expect(audit.events[1]).toMatchObject({
       fields: { reason: 'internal_error', auth0_event: 'gd_recovery_failed' },
     });
+  });
+
+  it('records a lockout as its own event, not as one more failed attempt', async () => {
+    const lockout = new GatewayError(ErrorCode.TooManyAttempts, { retryAfter: 360 });
+    await expect(events.verify('oob', 'sign_in', ctx, Promise.reject(lockout))).rejects.toBe(
+      lockout,
+    );
+    await expect(
+      events.verify('recovery-code', 'sign_in', ctx, Promise.reject(lockout)),
+    ).rejects.toBe(lockout);
+    expect(audit.events.map((e) => [e.event, e.fields.auth0_event])).toEqual([
+      ['verification_locked_out', 'gd_otp_rate_limit_exceed'],
+      ['verification_locked_out', 'gd_recovery_rate_limit_exceed'],
+    ]);
+    expect(await metrics.scrape()).toContain(
+      'mfa_gateway_verifications_total{grant="oob",flow="sign_in",outcome="failure",reason="too_many_attempts"} 1',
+    );
   });
 
   it('names the kind of an authenticator, never its id', () => {

@@ -75,8 +75,8 @@ export class SecurityEvents {
 
   /**
    * Wraps a verification grant: counts it by grant and outcome and writes `verification_succeeded`
-   * (`enrollment_confirmed` when it confirmed a new factor, `recovery_code_used` for a recovery code) or
-   * `verification_failed` with the gateway error code. The grant's own error is rethrown untouched.
+   * (`enrollment_confirmed` when it confirmed a new factor, `recovery_code_used` for a recovery code),
+   * `verification_failed` with the gateway error code, or `verification_locked_out`. The grant's own error is rethrown untouched.
    */
   async verify<T extends { id_token?: string; access_token?: string }>(
     grant: VerificationGrant,
@@ -90,12 +90,15 @@ export class SecurityEvents {
     } catch (error) {
       const reason = error instanceof GatewayError ? error.kind : ErrorCode.InternalError;
       this.metrics.verification(grant, flow, 'failure', reason);
-      this.audit.record('verification_failed', {
+      // Auth0's failed-code bucket is empty: the code was refused unjudged, and the user is locked out
+      // of this factor for minutes — a different event for a SIEM than one more wrong guess.
+      const lockedOut = reason === ErrorCode.TooManyAttempts;
+      this.audit.record(lockedOut ? 'verification_locked_out' : 'verification_failed', {
         ...base(ctx),
         grant,
         flow,
         reason,
-        auth0_event: failureEvent(grant, reason),
+        auth0_event: failureEvent(grant, lockedOut),
       });
       throw error;
     }
@@ -154,9 +157,8 @@ function maskedDestination(request: EnrollmentRequestFacts): string | undefined 
   return undefined;
 }
 
-function failureEvent(grant: VerificationGrant, reason: ErrorCode): Auth0EventType {
-  const tooMany = reason === ErrorCode.TooManyAttempts;
+function failureEvent(grant: VerificationGrant, lockedOut: boolean): Auth0EventType {
   if (grant === 'recovery-code')
-    return tooMany ? 'gd_recovery_rate_limit_exceed' : 'gd_recovery_failed';
-  return tooMany ? 'gd_otp_rate_limit_exceed' : 'gd_auth_failed';
+    return lockedOut ? 'gd_recovery_rate_limit_exceed' : 'gd_recovery_failed';
+  return lockedOut ? 'gd_otp_rate_limit_exceed' : 'gd_auth_failed';
 }

@@ -34,6 +34,7 @@ export enum ErrorCode {
   PhoneTypeNotAllowed = 'phone_type_not_allowed',
   IdempotencyKeyReused = 'idempotency_key_reused',
   TooManyAttempts = 'too_many_attempts',
+  SendQuotaExceeded = 'send_quota_exceeded',
   RateLimited = 'rate_limited',
   UpstreamError = 'upstream_error',
   UpstreamMisconfigured = 'upstream_misconfigured',
@@ -202,6 +203,11 @@ export const ERROR_CODES = {
     status: 429,
     title: 'Too many attempts',
     detail: 'Too many wrong codes; wait before trying again.',
+  },
+  [ErrorCode.SendQuotaExceeded]: {
+    status: 429,
+    title: 'Send quota exceeded',
+    detail: 'Auth0 has sent this user as many codes as it allows for now; try again later.',
   },
   [ErrorCode.RateLimited]: {
     status: 429,
