@@ -1,16 +1,16 @@
-import { EmulatorClock } from './clock';
 import { totpSecret } from './codes';
+import { enrollmentTxId } from './guardian';
 import { BearerAuth } from './bearer-auth';
 import { Fields, optionalString, optionalStringList, rejectUnknownFields } from './body-fields';
 import { EmulatorError, invalidRequest } from './emulator-errors';
-import { pendingRecoveryCodes } from './enrolment';
+import { firstRecoveryCodes } from './enrolment';
 import { OobCodes } from './oob-codes';
 import { isAcceptablePhoneNumber } from './phone-numbers';
 import { EmulatorStore } from './store/emulator-store';
 import { newAuthenticatorId } from './store/authenticator-ids';
 import { AuthenticatorRecord, OobChannel, UserRecord } from './store/records';
 import { MAX_AUTHENTICATORS, Tenant } from './tenant';
-import { barcodeUri } from './totp';
+import { barcodeUri, pushEnrollmentUri } from './totp';
 
 const FIELDS = [
   'authenticator_types',
@@ -26,24 +26,20 @@ const EMAIL = /^[^\s@]+@[^\s@]+$/;
 export interface AssociateResponse {
   authenticator_type: 'oob' | 'otp';
   binding_method?: 'prompt';
-  oob_channel?: OobChannel;
+  oob_channel?: OobChannel | 'auth0';
   oob_code?: string;
   secret?: string;
   barcode_uri?: string;
   recovery_codes?: string[];
 }
 
-interface OobRequest {
-  channel: OobChannel;
-  destination: string;
-}
+type OobRequest = { channel: OobChannel; destination: string } | { channel: 'auth0' };
 
 /** POST /mfa/associate: a new authenticator, inactive until a grant confirms it. */
 export class AssociateService {
   constructor(
     private readonly tenant: Tenant,
     private readonly store: EmulatorStore,
-    private readonly clock: EmulatorClock,
     private readonly bearer: BearerAuth,
     private readonly oobCodes: OobCodes,
   ) {}
@@ -75,15 +71,14 @@ export class AssociateService {
   private readOob(fields: Fields, user: UserRecord): OobRequest {
     const channels = optionalStringList(fields, 'oob_channels');
     if (channels === undefined) throw invalidRequest('Missing required parameter: oob_channels');
+    if (!channels.every((c) => ['sms', 'voice', 'email', 'auth0'].includes(c))) {
+      throw invalidRequest('oob_channels must hold sms, voice, email or auth0');
+    }
     if (channels.includes('auth0')) {
-      throw invalidRequest(
-        'oob_channels: push notifications (auth0) are not enabled for this tenant',
-      );
+      if (channels.length > 1) throw invalidRequest('oob_channels cannot mix auth0 with others');
+      return { channel: 'auth0' };
     }
-    if (!channels.every((c) => c === 'sms' || c === 'voice' || c === 'email')) {
-      throw invalidRequest('oob_channels must hold sms, voice or email');
-    }
-    const channel = channels[0];
+    const channel = channels[0] as OobChannel;
     if (channel === 'email') {
       if (channels.some((c) => c !== 'email')) {
         throw invalidRequest('oob_channels cannot mix email with sms or voice');
@@ -102,9 +97,9 @@ export class AssociateService {
   }
 
   private associateOob(user: UserRecord, request: OobRequest): AssociateResponse {
+    if (request.channel === 'auth0') return this.associatePush(user);
     this.oobCodes.checkQuota(user, request.channel);
-    const now = this.clock.now();
-    const base = { userId: user.id, active: false, implicit: false, createdAt: now };
+    const base = { userId: user.id, active: false, implicit: false };
     const records: AuthenticatorRecord[] = [];
     if (request.channel === 'email') {
       records.push({
@@ -128,19 +123,45 @@ export class AssociateService {
     records.forEach((record) => this.store.addAuthenticator(record));
     const target = records.find((r) => r.kind === request.channel) ?? records[0];
     const oobCode = this.oobCodes.send(user, target, request.channel);
-    const recoveryCodes = pendingRecoveryCodes(this.store, user, now);
+    const recoveryCodes = firstRecoveryCodes(this.store, user);
+    // Auth0's field order, as recorded.
     return {
       authenticator_type: 'oob',
       binding_method: 'prompt',
+      ...(recoveryCodes ? { recovery_codes: recoveryCodes } : {}),
       oob_channel: request.channel,
       oob_code: oobCode,
+    };
+  }
+
+  /**
+   * Push: no code is sent. The user scans `barcode_uri` with Guardian, which pairs the device; the
+   * client polls the mfa-oob grant with this `oob_code` and no binding code until it answers tokens.
+   */
+  private associatePush(user: UserRecord): AssociateResponse {
+    const txId = enrollmentTxId();
+    const record: AuthenticatorRecord = {
+      id: newAuthenticatorId('push'),
+      userId: user.id,
+      kind: 'push',
+      active: false,
+      implicit: false,
+      enrollmentTxId: txId,
+    };
+    this.store.addAuthenticator(record);
+    const oobCode = this.oobCodes.push(user, record);
+    const recoveryCodes = firstRecoveryCodes(this.store, user);
+    return {
+      authenticator_type: 'oob',
+      barcode_uri: pushEnrollmentUri(this.tenant, user.email, txId),
       ...(recoveryCodes ? { recovery_codes: recoveryCodes } : {}),
+      oob_channel: 'auth0',
+      oob_code: oobCode,
     };
   }
 
   private associateOtp(user: UserRecord): AssociateResponse {
     const secret = totpSecret();
-    const now = this.clock.now();
     this.store.addAuthenticator({
       id: newAuthenticatorId('totp'),
       userId: user.id,
@@ -148,9 +169,8 @@ export class AssociateService {
       active: false,
       implicit: false,
       secret,
-      createdAt: now,
     });
-    const recoveryCodes = pendingRecoveryCodes(this.store, user, now);
+    const recoveryCodes = firstRecoveryCodes(this.store, user);
     return {
       authenticator_type: 'otp',
       secret,

@@ -3,36 +3,61 @@ import { EmulatorError } from './emulator-errors';
 import { twinOf } from './enrolment';
 import { maskEmail, maskPhone } from './masks';
 import { EmulatorStore } from './store/emulator-store';
-import { AuthenticatorRecord } from './store/records';
+import { AuthenticatorKind, AuthenticatorRecord } from './store/records';
+import { Tenant } from './tenant';
+
+/** Factor types as Customizable-MFA tenants name them in `mfa_requirements` and in the list's `type`. */
+export type FactorType = 'phone' | 'email' | 'otp' | 'push-notification' | 'recovery-code';
 
 export interface ListedAuthenticator {
   id: string;
   authenticator_type: 'oob' | 'otp' | 'recovery-code';
   active: boolean;
-  oob_channel?: 'sms' | 'voice' | 'email';
+  oob_channel?: 'sms' | 'voice' | 'email' | 'auth0';
   name?: string;
+  type?: FactorType;
 }
 
+const FACTOR_TYPE: Record<AuthenticatorKind, FactorType> = {
+  sms: 'phone',
+  voice: 'phone',
+  email: 'email',
+  push: 'push-notification',
+  totp: 'otp',
+  'recovery-code': 'recovery-code',
+};
+
+/** A list entry with Auth0's fields in Auth0's order: id, authenticator_type, active, oob_channel, name. */
 function listed(record: AuthenticatorRecord): ListedAuthenticator {
+  const { id, active } = record;
   switch (record.kind) {
     case 'recovery-code':
-      return { id: record.id, authenticator_type: 'recovery-code', active: record.active };
+      return { id, authenticator_type: 'recovery-code', active };
     case 'totp':
-      return { id: record.id, authenticator_type: 'otp', active: record.active };
+      return { id, authenticator_type: 'otp', active };
+    case 'push':
+      // Recorded without a name; the paired device's name when it gave one (Auth0's guides).
+      return {
+        id,
+        authenticator_type: 'oob',
+        active,
+        oob_channel: 'auth0',
+        ...(record.device?.name ? { name: record.device.name } : {}),
+      };
     case 'email':
       return {
-        id: record.id,
+        id,
         authenticator_type: 'oob',
-        active: record.active,
+        active,
         oob_channel: 'email',
         name: maskEmail(record.destination ?? ''),
       };
     case 'sms':
     case 'voice':
       return {
-        id: record.id,
+        id,
         authenticator_type: 'oob',
-        active: record.active,
+        active,
         oob_channel: record.kind,
         name: maskPhone(record.destination ?? ''),
       };
@@ -42,13 +67,22 @@ function listed(record: AuthenticatorRecord): ListedAuthenticator {
 /** GET and DELETE /mfa/authenticators. */
 export class AuthenticatorsService {
   constructor(
+    private readonly tenant: Tenant,
     private readonly store: EmulatorStore,
     private readonly bearer: BearerAuth,
   ) {}
 
+  /**
+   * Inactive (unconfirmed) enrollments included, as on a real tenant. Tenants with Customizable MFA — the
+   * ones that send `mfa_requirements` — add each entry's factor `type`; clients that filter on it see
+   * nothing without it.
+   */
   async list(authorization: string | undefined): Promise<ListedAuthenticator[]> {
     const caller = await this.bearer.identify(authorization, 'read:authenticators');
-    return this.store.authenticatorsOf(caller.userId).map(listed);
+    return this.store.authenticatorsOf(caller.userId).map((record) => {
+      const entry = listed(record);
+      return this.tenant.mfaRequirements ? { ...entry, type: FACTOR_TYPE[record.kind] } : entry;
+    });
   }
 
   /** Deleting one of a phone's twins deletes the other; the verified primary e-mail stays. */

@@ -13,7 +13,8 @@ import { AuthenticatorRecord } from './store/records';
 import { Tenant } from './tenant';
 
 export type ChallengeResponse =
-  { challenge_type: 'otp' } | { challenge_type: 'oob'; oob_code: string; binding_method: 'prompt' };
+  | { challenge_type: 'otp' }
+  | { challenge_type: 'oob'; oob_code: string; binding_method?: 'prompt' };
 
 function challengeTypeOf(record: AuthenticatorRecord): 'oob' | 'otp' | undefined {
   if (record.kind === 'totp') return 'otp';
@@ -31,7 +32,12 @@ export class ChallengeService {
   ) {}
 
   challenge(fields: Fields): ChallengeResponse {
-    const clientId = authenticateClient(fields, undefined, this.tenant);
+    const { clientId } = authenticateClient(
+      fields,
+      undefined,
+      this.tenant,
+      'Client authentication is required',
+    );
     const session = this.mfaTokens.forGrant(optionalString(fields, 'mfa_token'), clientId);
     const requested = optionalString(fields, 'challenge_type');
     const types = (requested ?? 'oob otp').split(/\s+/).filter(Boolean);
@@ -64,6 +70,11 @@ export class ChallengeService {
     }
     if (target.kind === 'totp') return { challenge_type: 'otp' };
     if (target.kind === 'recovery-code') throw unsupportedChallengeType(wanted);
+    if (target.kind === 'push') {
+      // A notification to the device, answered there; no binding code (recorded).
+      this.oobCodes.checkQuota(user, 'push');
+      return { challenge_type: 'oob', oob_code: this.oobCodes.push(user, target) };
+    }
     this.oobCodes.checkQuota(user, target.kind);
     const oobCode = this.oobCodes.send(user, target, target.kind);
     return { challenge_type: 'oob', oob_code: oobCode, binding_method: 'prompt' };

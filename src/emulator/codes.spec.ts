@@ -3,6 +3,7 @@ import {
   bindingCode,
   opaqueToken,
   recoveryCode,
+  SEALED_LENGTH,
   sameSecret,
   totpSecret,
   userId,
@@ -11,7 +12,13 @@ import {
 describe('codes', () => {
   it('has the documented formats', () => {
     expect(bindingCode()).toMatch(/^\d{6}$/);
-    expect(opaqueToken()).toMatch(/^Fe26\.2\*\*[0-9a-f]{64}\*[A-Za-z0-9_-]{32}$/);
+    // The eight parts of an iron seal, as recorded: version, password id, salt, iv, data, expiry, HMAC.
+    const sealed = /^Fe26\.2\*1\*[0-9a-f]{64}\*[\w-]{22}\*[\w-]+\*\d{13}\*[0-9a-f]{64}\*[\w-]{43}$/;
+    for (const length of Object.values(SEALED_LENGTH)) {
+      const token = opaqueToken(length, Date.UTC(2026, 0, 1));
+      expect(token).toMatch(sealed);
+      expect(token).toHaveLength(length);
+    }
     expect(recoveryCode()).toMatch(/^[A-Z0-9]{24}$/);
     expect(authenticatorSuffix()).toMatch(/^[A-Za-z0-9]{16}$/);
     expect(userId()).toMatch(/^auth0\|[0-9a-f]{24}$/);
@@ -19,7 +26,7 @@ describe('codes', () => {
   });
 
   it('does not repeat itself', () => {
-    const codes = new Set(Array.from({ length: 200 }, () => opaqueToken()));
+    const codes = new Set(Array.from({ length: 200 }, () => opaqueToken(SEALED_LENGTH.oobCode, 0)));
     expect(codes.size).toBe(200);
     const binding = new Set(Array.from({ length: 200 }, () => bindingCode()));
     expect(binding.size).toBeGreaterThan(150);

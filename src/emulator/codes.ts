@@ -20,12 +20,32 @@ export function bindingCode(): string {
   return randomInt(0, 1_000_000).toString().padStart(6, '0');
 }
 
+/** What Auth0's sealed tokens measure on the wire (docs/auth0-wire.md, "Tokens and codes"). */
+export const SEALED_LENGTH = { mfaToken: 2000, oobCode: 580, pushOobCode: 620 } as const;
+
 /**
- * Auth0's opaque tokens (mfa_token, oob_code) start `Fe26.2*`. Only URL-safe characters follow, because the
- * seeds' curl lines send them unencoded in form bodies.
+ * Auth0's opaque tokens (mfa_token, oob_code) are iron-sealed strings: `Fe26.2*`, then seven `*`-separated
+ * parts (password id, salt, iv, sealed data, expiry, HMAC salt, HMAC), as recorded from a real tenant. These
+ * have that shape and the recorded length, so header and body limits meet what production meets; the
+ * sealed part is random, not encrypted. Only URL-safe characters besides `*`, because the seeds' curl
+ * lines send them unencoded in form bodies.
  */
-export function opaqueToken(): string {
-  return `Fe26.2**${randomBytes(32).toString('hex')}*${randomBytes(24).toString('base64url')}`;
+export function opaqueToken(length: number, expiresAtMs: number): string {
+  const parts = [
+    'Fe26.2',
+    '1',
+    randomBytes(32).toString('hex'),
+    randomBytes(16).toString('base64url'),
+    '',
+    String(Math.floor(expiresAtMs)),
+    randomBytes(32).toString('hex'),
+    randomBytes(32).toString('base64url'),
+  ];
+  const sealedLength = Math.max(16, length - parts.join('*').length);
+  parts[4] = randomBytes(Math.ceil((sealedLength * 3) / 4))
+    .toString('base64url')
+    .slice(0, sealedLength);
+  return parts.join('*');
 }
 
 export function refreshToken(): string {

@@ -45,6 +45,11 @@ export const MESSAGES = {
   tooManyFailedCodes: 'Too many failed codes. Wait for some minutes before retrying.',
   tooManySms: 'Too many SMS sent by the user. Wait for some minutes before retrying.',
   tooManyEmails: 'Too many emails sent by the user. Wait for some minutes before retrying.',
+  tooManyPushes:
+    'Too many push notifications sent by the user. Wait for some minutes before retrying.',
+  authorizationPending: 'Authorization pending: please repeat the request in a few seconds.',
+  pushRejected: 'MFA Authorization rejected.',
+  slowDown: 'You are polling faster than allowed. Try again in 5 seconds.',
 } as const;
 
 export const unsupportedChallengeType = (types: string) =>

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { RegisteredClient } from './client-auth';
 
 export interface EmulatorOptions {
   /** 0 picks any free port (tests). */
@@ -17,7 +18,7 @@ export interface EmulatorOptions {
   /** Where delivery lines go; a pino logger on stdout when absent. */
   logger?: Logger;
   /** More registered clients, so "mfa_token not issued to this client" can be exercised. */
-  additionalClients?: { clientId: string; clientSecret: string }[];
+  additionalClients?: RegisteredClient[];
 }
 
 export const DEFAULT_EMULATOR_OPTIONS: Readonly<EmulatorOptions> = {

@@ -12,6 +12,7 @@ import { MfaTokens } from './mfa-tokens';
 import { OobCodes } from './oob-codes';
 import { OtpGrant } from './otp.grant';
 import { RecoveryCodeGrant } from './recovery-code.grant';
+import { VirtualGuardian } from './guardian';
 import { EmulatorStore } from './store/emulator-store';
 import { SupportService } from './support.service';
 import { Tenant } from './tenant';
@@ -51,9 +52,9 @@ export async function buildEmulatorServices(
       new OtpGrant(store, clock, mfaTokens, issuer),
       new RecoveryCodeGrant(store, clock, mfaTokens, issuer),
     ),
-    associate: new AssociateService(tenant, store, clock, bearer, oobCodes),
+    associate: new AssociateService(tenant, store, bearer, oobCodes),
     challenge: new ChallengeService(tenant, store, mfaTokens, oobCodes),
-    authenticators: new AuthenticatorsService(store, bearer),
-    support: new SupportService(store, clock, delivery),
+    authenticators: new AuthenticatorsService(tenant, store, bearer),
+    support: new SupportService(tenant, store, clock, delivery, new VirtualGuardian(store, clock)),
   };
 }

@@ -22,32 +22,25 @@ export function activate(
   record.active = true;
   const twin = twinOf(store, record);
   if (twin) twin.active = true;
-  user.firstFactorConfirmed = true;
   for (const other of store.authenticatorsOf(user.id)) {
     if (other.kind === 'recovery-code') other.active = true;
   }
 }
 
 /**
- * `recovery_codes` comes with every association until the first factor is confirmed, the same code each
- * time, and never after.
+ * `recovery_codes` comes once in a user's life: with the very first association. A second association
+ * made before the first is confirmed carries none (recorded on a real tenant: an SMS association carried
+ * it, a push association 0.4 s later did not), so a UI must show it the first time.
  */
-export function pendingRecoveryCodes(
-  store: EmulatorStore,
-  user: UserRecord,
-  now: number,
-): string[] | undefined {
-  if (user.firstFactorConfirmed) return undefined;
-  if (user.recoveryCode === undefined) {
-    user.recoveryCode = recoveryCode();
-    store.addAuthenticator({
-      id: newAuthenticatorId('recovery-code'),
-      userId: user.id,
-      kind: 'recovery-code',
-      active: false,
-      implicit: false,
-      createdAt: now,
-    });
-  }
+export function firstRecoveryCodes(store: EmulatorStore, user: UserRecord): string[] | undefined {
+  if (user.recoveryCode !== undefined) return undefined;
+  user.recoveryCode = recoveryCode();
+  store.addAuthenticator({
+    id: newAuthenticatorId('recovery-code'),
+    userId: user.id,
+    kind: 'recovery-code',
+    active: false,
+    implicit: false,
+  });
   return [user.recoveryCode];
 }

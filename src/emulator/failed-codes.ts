@@ -10,7 +10,7 @@ import { UserRecord } from './store/records';
 export function judgeCode(user: UserRecord, clock: EmulatorClock, isRight: () => boolean): boolean {
   const now = clock.now();
   const retryAfter = user.failedCodes.retryAfterSeconds(now);
-  if (retryAfter > 0) throw tooMany('too_many_attempts', MESSAGES.tooManyFailedCodes, retryAfter);
+  if (retryAfter > 0) throw tooMany('invalid_request', MESSAGES.tooManyFailedCodes, retryAfter);
   if (isRight()) return true;
   user.failedCodes.take(now);
   return false;

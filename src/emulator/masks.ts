@@ -6,15 +6,20 @@ export function maskPhone(phone: string): string {
 }
 
 /**
- * Same length as the address; nothing of the local part, the first four characters of the domain:
+ * Auth0's rule, from its documentation and a recorded list: the length is kept; the first four characters
+ * of the local part show when it is longer than four (none otherwise), and so do the first four of the
+ * domain; `*` stands for the rest. `dlozano.dev@gmail.com` → `dloz*******@gmai*****`,
  * `user@example.com` → `****@exam*******`.
  */
 export function maskEmail(email: string): string {
   const at = email.lastIndexOf('@');
   if (at < 0) return '*'.repeat(email.length);
-  const domain = email.slice(at + 1);
-  const shown = domain.slice(0, 4);
-  return `${'*'.repeat(at)}@${shown}${'*'.repeat(domain.length - shown.length)}`;
+  return `${showFirstFour(email.slice(0, at), false)}@${showFirstFour(email.slice(at + 1), true)}`;
+}
+
+function showFirstFour(part: string, evenWhenShort: boolean): string {
+  const shown = part.length > 4 || evenWhenShort ? part.slice(0, 4) : '';
+  return shown + '*'.repeat(part.length - shown.length);
 }
 
 export function maskDestination(channel: 'sms' | 'voice' | 'email', to: string): string {

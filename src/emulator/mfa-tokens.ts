@@ -1,5 +1,5 @@
 import { EmulatorClock } from './clock';
-import { opaqueToken } from './codes';
+import { opaqueToken, SEALED_LENGTH } from './codes';
 import {
   EmulatorError,
   expiredToken,
@@ -19,13 +19,14 @@ export class MfaTokens {
   ) {}
 
   issue(user: UserRecord, clientId: string, audience: string | undefined, scope: string): string {
+    const expiresAt = this.clock.now() + MFA_TOKEN_TTL_MS;
     const record: MfaTokenRecord = {
-      token: opaqueToken(),
+      token: opaqueToken(SEALED_LENGTH.mfaToken, expiresAt),
       userId: user.id,
       clientId,
       audience,
       scope,
-      expiresAt: this.clock.now() + MFA_TOKEN_TTL_MS,
+      expiresAt,
     };
     this.store.mfaTokens.set(record.token, record);
     return record.token;

@@ -52,6 +52,8 @@ export class TokenBucket {
 export const FAILED_CODES = { capacity: 10, refillMs: 6 * 60_000 };
 export const PHONE_SENDS = { capacity: 10, refillMs: 60 * 60_000 };
 export const EMAIL_SENDS = { capacity: 20, refillMs: 60_000 };
+/** "5 per minute": a burst of five, then one every 12 s. */
+export const PUSH_SENDS = { capacity: 5, refillMs: 12_000 };
 
 export function bucketFor(limit: { capacity: number; refillMs: number }, now: number): TokenBucket {
   return new TokenBucket(limit.capacity, limit.refillMs, now);

@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { GuardianNotification } from './guardian';
 import { readFields } from './body-fields';
 import { OutboxEntry } from './store/records';
 import { SupportService } from './support.service';
@@ -12,6 +13,30 @@ export class SupportController {
   @HttpCode(201)
   createUser(@Body() body: unknown): { user_id: string } {
     return this.support.createUser(readFields(body));
+  }
+
+  @Post('clients')
+  @HttpCode(201)
+  createClient(@Body() body: unknown): { client_id: string } {
+    return this.support.createClient(readFields(body));
+  }
+
+  /** The virtual Guardian device: scan an enrollment's QR code, then answer push notifications. */
+  @Post('guardian/scan')
+  @HttpCode(200)
+  scan(@Body() body: unknown): { device_id: string } {
+    return this.support.scan(readFields(body));
+  }
+
+  @Get('guardian/notifications')
+  notifications(@Query('device_id') deviceId?: string): GuardianNotification[] {
+    return this.support.notifications(deviceId);
+  }
+
+  @Post('guardian/notifications/:id/:action')
+  @HttpCode(204)
+  answerNotification(@Param('id') id: string, @Param('action') action: string): void {
+    this.support.answerNotification(id, action);
   }
 
   @Get('outbox')

@@ -1,16 +1,20 @@
 import { EmulatorClock } from './clock';
-import { Fields, optionalString, requiredString } from './body-fields';
+import { Fields, optionalString, optionalStringList, requiredString } from './body-fields';
 import { EmulatorError, invalidRequest } from './emulator-errors';
 import { Delivery } from './delivery';
+import { GuardianNotification, VirtualGuardian } from './guardian';
 import { EmulatorStore } from './store/emulator-store';
 import { OutboxEntry } from './store/records';
+import { Tenant } from './tenant';
 
-/** The test-support endpoints under /__emulator: users, outbox, reset and the clock. */
+/** The test-support endpoints under /__emulator: users, clients, outbox, reset and the clock. */
 export class SupportService {
   constructor(
+    private readonly tenant: Tenant,
     private readonly store: EmulatorStore,
     private readonly clock: EmulatorClock,
     private readonly delivery: Delivery,
+    private readonly guardian: VirtualGuardian,
   ) {}
 
   createUser(fields: Fields): { user_id: string } {
@@ -28,6 +32,42 @@ export class SupportService {
     return { user_id: user.id };
   }
 
+  /** Registers another application of the tenant, e.g. one whose grant types leave out the MFA grants. */
+  createClient(fields: Fields): { client_id: string } {
+    const clientId = requiredString(fields, 'client_id');
+    const clientSecret = requiredString(fields, 'client_secret');
+    const grantTypes = optionalStringList(fields, 'grant_types');
+    try {
+      this.tenant.register({ clientId, clientSecret, ...(grantTypes ? { grantTypes } : {}) });
+    } catch {
+      throw new EmulatorError(
+        409,
+        'client_exists',
+        'That client is configured and cannot be replaced.',
+      );
+    }
+    return { client_id: clientId };
+  }
+
+  /** The virtual Guardian device scans a push enrollment's QR code (its `barcode_uri`). */
+  scan(fields: Fields): { device_id: string } {
+    return this.guardian.scan(
+      requiredString(fields, 'barcode_uri'),
+      optionalString(fields, 'device_name'),
+    );
+  }
+
+  notifications(deviceId: string | undefined): GuardianNotification[] {
+    return this.guardian.notifications(deviceId?.trim() || undefined);
+  }
+
+  answerNotification(id: string, action: string): void {
+    if (action !== 'approve' && action !== 'reject') {
+      throw invalidRequest('The action is approve or reject.', 404);
+    }
+    this.guardian.answer(id, action === 'approve' ? 'approved' : 'rejected');
+  }
+
   outbox(to: string | undefined): OutboxEntry[] {
     // An unencoded `+` in a query string reads as a space; E.164 numbers start with one.
     const wanted = to?.trim() === '' ? undefined : to?.replace(/^ (?=\d)/, '+');
@@ -39,6 +79,7 @@ export class SupportService {
   }
 
   reset(): void {
+    this.tenant.forgetRegisteredClients();
     this.store.reset();
     this.clock.reset();
   }

@@ -8,6 +8,9 @@ export class Tenant {
   /** The friendly name shown in authenticator apps and messages. */
   readonly name: string;
 
+  /** Clients registered through the support API since the last reset. */
+  private readonly registered: RegisteredClient[] = [];
+
   constructor(
     readonly domain: string,
     readonly clientId: string,
@@ -26,7 +29,22 @@ export class Tenant {
     return [
       { clientId: this.clientId, clientSecret: this.clientSecret },
       ...this.additionalClients,
+      ...this.registered,
     ];
+  }
+
+  /** Another application of this tenant (a test's: one without some grant, say); replaces one of its id. */
+  register(client: RegisteredClient): void {
+    if (this.clients.some((c) => c.clientId === client.clientId && !this.registered.includes(c))) {
+      throw new Error(`client ${client.clientId} is configured and cannot be replaced`);
+    }
+    const existing = this.registered.findIndex((c) => c.clientId === client.clientId);
+    if (existing >= 0) this.registered.splice(existing, 1);
+    this.registered.push(client);
+  }
+
+  forgetRegisteredClients(): void {
+    this.registered.length = 0;
   }
 }
 
@@ -40,3 +58,5 @@ export const ACCESS_TOKEN_TTL_S = 86_400;
 export const MFA_ACCESS_TOKEN_TTL_S = 600;
 export const ID_TOKEN_TTL_S = 36_000;
 export const MAX_AUTHENTICATORS = 50;
+/** The mfa-oob grant may poll one push request at most this often. */
+export const PUSH_POLL_INTERVAL_MS = 5_000;

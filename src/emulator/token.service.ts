@@ -1,5 +1,5 @@
 import { EmulatorClock } from './clock';
-import { authenticateClient } from './client-auth';
+import { assertGrantAllowed, authenticateClient } from './client-auth';
 import { sameSecret } from './codes';
 import { Fields, optionalString, requiredString } from './body-fields';
 import {
@@ -13,7 +13,8 @@ import { activate } from './enrolment';
 import { judgeCode } from './failed-codes';
 import { MfaTokens } from './mfa-tokens';
 import { EmulatorStore } from './store/emulator-store';
-import { Tenant } from './tenant';
+import { OobCodeRecord, PushState } from './store/records';
+import { PUSH_POLL_INTERVAL_MS, Tenant } from './tenant';
 import { TokenIssuer, TokenSet } from './token-issuer';
 import { RecoveryCodeGrant } from './recovery-code.grant';
 import { OtpGrant } from './otp.grant';
@@ -41,7 +42,10 @@ export class TokenService {
 
   token(fields: Fields, authorization: string | undefined): Promise<TokenSet> {
     const grantType = requiredString(fields, 'grant_type');
-    const clientId = authenticateClient(fields, authorization, this.tenant);
+    const client = authenticateClient(fields, authorization, this.tenant);
+    const clientId = client.clientId;
+    if ((Object.values(GRANT) as string[]).includes(grantType))
+      assertGrantAllowed(client, grantType);
     switch (grantType) {
       case GRANT.password:
       case GRANT.passwordRealm:
@@ -64,7 +68,7 @@ export class TokenService {
   }
 
   revoke(fields: Fields, authorization: string | undefined): void {
-    const clientId = authenticateClient(fields, authorization, this.tenant);
+    const { clientId } = authenticateClient(fields, authorization, this.tenant);
     const record = this.store.refreshTokens.get(requiredString(fields, 'token'));
     if (record && record.clientId === clientId) record.revoked = true;
   }
@@ -91,12 +95,20 @@ export class TokenService {
         ? {
             challenge: [
               { type: 'otp' },
+              { type: 'push-notification' },
               { type: 'phone' },
               { type: 'email' },
               { type: 'recovery-code' },
             ],
           }
-        : { enroll: [{ type: 'otp' }, { type: 'phone' }, { type: 'email' }] };
+        : {
+            enroll: [
+              { type: 'otp' },
+              { type: 'push-notification' },
+              { type: 'phone' },
+              { type: 'email' },
+            ],
+          };
     }
     throw new EmulatorError(403, 'mfa_required', 'Multifactor authentication required', extra);
   }
@@ -109,16 +121,41 @@ export class TokenService {
       throw invalidGrant(MESSAGES.malformedOobCode);
     }
     if (this.clock.now() >= oob.expiresAt) throw expiredToken(MESSAGES.expiredOobCode);
-    const bindingCode = optionalString(fields, 'binding_code');
-    if (bindingCode === undefined) throw invalidRequest('binding_code is required');
     const user = this.store.user(session.userId);
-    // Judged and used up without yielding: of concurrent submissions of one code, one wins.
-    if (!judgeCode(user, this.clock, () => sameSecret(bindingCode, oob.bindingCode))) {
-      throw invalidGrant('Invalid binding_code.');
+    if (oob.push) {
+      this.pollPush(oob, oob.push);
+    } else {
+      const bindingCode = optionalString(fields, 'binding_code');
+      if (bindingCode === undefined) throw invalidRequest('binding_code is required');
+      const expected = oob.bindingCode ?? '';
+      // Judged and used up without yielding: of concurrent submissions of one code, one wins.
+      if (!judgeCode(user, this.clock, () => sameSecret(bindingCode, expected))) {
+        throw invalidGrant('Invalid binding_code.');
+      }
     }
     oob.used = true;
     activate(this.store, user, authenticator);
     return this.issuer.issue(user, session);
+  }
+
+  /**
+   * A poll of a push request: at most one every 5 s, then pending until the user answers on the device.
+   * Returns only once the request is approved; a rejection uses the code up.
+   */
+  private pollPush(oob: OobCodeRecord, push: PushState): void {
+    const now = this.clock.now();
+    const previous = push.lastPollAt;
+    push.lastPollAt = now;
+    if (previous !== undefined && now - previous < PUSH_POLL_INTERVAL_MS) {
+      throw new EmulatorError(400, 'slow_down', MESSAGES.slowDown);
+    }
+    if (push.decision === 'pending') {
+      throw new EmulatorError(400, 'authorization_pending', MESSAGES.authorizationPending);
+    }
+    if (push.decision === 'rejected') {
+      oob.used = true;
+      throw new EmulatorError(400, 'access_denied', MESSAGES.pushRejected);
+    }
   }
 
   private async refresh(fields: Fields, clientId: string): Promise<TokenSet> {

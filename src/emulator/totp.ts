@@ -38,3 +38,16 @@ export function barcodeUri(tenantName: string, email: string, secret: string): s
     `&issuer=${tenant}&algorithm=SHA1&digits=6&period=${PERIOD_S}`
   );
 }
+
+/** What a push enrollment's QR code says: the tenant, the user, and where Guardian completes it. */
+export function pushEnrollmentUri(
+  tenant: { name: string; domain: string },
+  email: string,
+  txId: string,
+): string {
+  const baseUrl = encodeURIComponent(`https://${tenant.domain}/appliance-mfa`);
+  return (
+    `otpauth://totp/${encodeURIComponent(tenant.name)}:${encodeURIComponent(email)}` +
+    `?enrollment_tx_id=${txId}&base_url=${baseUrl}`
+  );
+}

@@ -87,21 +87,30 @@ describe('emulator: POST /mfa/associate', () => {
     expect(findAuthenticator(listed, (a) => a.authenticator_type === 'otp').active).toBe(true);
   });
 
-  it('returns the same recovery code on every association until the first confirmation, then never', async () => {
+  it('returns the recovery code with the very first association only, as a real tenant does', async () => {
     const user = await emu.newUser();
     const token = await emu.mfaToken(user);
     const first = await emu.associate(token, { authenticator_types: ['otp'] });
+    expect(first.body.recovery_codes).toEqual([expect.stringMatching(/^[A-Z0-9]{24}$/)]);
+    // The first enrollment abandoned: the second association, still before any confirmation, has none.
     const second = await emu.associate(token, {
       authenticator_types: ['oob'],
       oob_channels: ['sms'],
       phone_number: PHONE,
     });
-    expect(second.body.recovery_codes).toEqual(first.body.recovery_codes);
+    expect(second.status).toBe(200);
+    expect(second.body.recovery_codes).toBeUndefined();
     await emu.oobGrant(token, second.body.oob_code, await emu.lastCode(PHONE));
     const access = await emu.mfaApiToken(user, PHONE, 'enroll');
     const third = await emu.associate(access, { authenticator_types: ['otp'] });
     expect(third.status).toBe(200);
     expect(third.body.recovery_codes).toBeUndefined();
+    // The code shown that first time is the one that works once a factor is confirmed.
+    const recovered = await emu.recoveryGrant(
+      await emu.mfaToken(user),
+      first.body.recovery_codes[0],
+    );
+    expect(recovered.status).toBe(200);
   });
 
   it('refuses an mfa_token once the user has an active factor', async () => {
@@ -235,7 +244,7 @@ describe('emulator: POST /mfa/associate', () => {
     expectError(
       refused,
       429,
-      'too_many_requests',
+      'invalid_request',
       'Too many SMS sent by the user. Wait for some minutes before retrying.',
     );
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);

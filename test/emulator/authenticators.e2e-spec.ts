@@ -38,19 +38,18 @@ describe('emulator: GET and DELETE /mfa/authenticators', () => {
 
     const listed = await emu.list(mfaToken);
     expect(listed.status).toBe(200);
+    expect(listed.headers.get('content-type')).toBe('application/json; charset=utf-8');
     const body = listed.body as Listed[];
+    // In creation order, the recovery code right after the first association, as a real tenant lists
+    // them; `type` because this tenant sends mfa_requirements (Customizable MFA).
     expect(body).toEqual([
-      {
-        id: expect.stringMatching(/^recovery-code\|dev_[A-Za-z0-9]{16}$/),
-        authenticator_type: 'recovery-code',
-        active: true,
-      },
       {
         id: expect.stringMatching(/^sms\|dev_[A-Za-z0-9]{16}$/),
         authenticator_type: 'oob',
         active: true,
         oob_channel: 'sms',
         name: 'XXXXXXXX8730',
+        type: 'phone',
       },
       {
         id: expect.stringMatching(/^voice\|dev_/),
@@ -58,6 +57,13 @@ describe('emulator: GET and DELETE /mfa/authenticators', () => {
         active: true,
         oob_channel: 'voice',
         name: 'XXXXXXXX8730',
+        type: 'phone',
+      },
+      {
+        id: expect.stringMatching(/^recovery-code\|dev_[A-Za-z0-9]{16}$/),
+        authenticator_type: 'recovery-code',
+        active: true,
+        type: 'recovery-code',
       },
       {
         id: expect.stringMatching(/^email\|dev_/),
@@ -65,10 +71,28 @@ describe('emulator: GET and DELETE /mfa/authenticators', () => {
         active: true,
         oob_channel: 'email',
         name: '****@exam*******',
+        type: 'email',
       },
-      { id: expect.stringMatching(/^totp\|dev_/), authenticator_type: 'otp', active: false },
+      {
+        id: expect.stringMatching(/^totp\|dev_/),
+        authenticator_type: 'otp',
+        active: false,
+        type: 'otp',
+      },
     ]);
-    expect(body[1].id.split('|')[1]).toBe(body[2].id.split('|')[1]);
+    expect(body[0].id.split('|')[1]).toBe(body[1].id.split('|')[1]);
+  });
+
+  it('leaves `type` out when the tenant sends no mfa_requirements, as tenants without Customizable MFA do', async () => {
+    const plain = await EmulatorClient.start({ mfaRequirements: false });
+    try {
+      const someone = await plain.newUser();
+      const { mfaToken } = await plain.enrolPhone(someone, PHONE);
+      const body = (await plain.list(mfaToken)).body as Listed[];
+      expect(body.map((a) => Object.keys(a).includes('type'))).toEqual([false, false, false]);
+    } finally {
+      await plain.close();
+    }
   });
 
   it('lists the implicit e-mail of a verified user, which cannot be deleted', async () => {
@@ -81,7 +105,8 @@ describe('emulator: GET and DELETE /mfa/authenticators', () => {
         authenticator_type: 'oob',
         active: true,
         oob_channel: 'email',
-        name: expect.stringMatching(/^\*+@exam\*+$/),
+        name: expect.stringMatching(/^user\*+@exam\*+$/),
+        type: 'email',
       },
     ]);
     const access = await emu.mfaApiToken(verified, verified.email, 'remove:authenticators');
@@ -101,6 +126,7 @@ describe('emulator: GET and DELETE /mfa/authenticators', () => {
     const answer = await emu.remove(access, voice.id);
     expect(answer.status).toBe(204);
     expect(answer.text).toBe('');
+    expect(answer.headers.get('content-type')).toBe('application/json');
     const after = (await emu.list(mfaToken)).body as Listed[];
     expect(after.map((a) => a.authenticator_type)).toEqual(['recovery-code']);
   });

@@ -204,7 +204,7 @@ describe('emulator: POST /mfa/challenge and the code grants', () => {
         mfa_token: token,
       }),
       401,
-      'invalid_client',
+      'access_denied',
       'Unauthorized',
     );
     await emu.advance(601);
@@ -231,7 +231,7 @@ describe('emulator: POST /mfa/challenge and the code grants', () => {
     const token = await emu.mfaToken(user);
     const voiceId = (await smsAuthenticatorId(token)).replace('sms|', 'voice|');
     const refused = await emu.challenge(token, { authenticator_id: voiceId });
-    expectError(refused, 429, 'too_many_requests', SMS_QUOTA);
+    expectError(refused, 429, 'invalid_request', SMS_QUOTA);
     const retryAfter = Number(refused.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(3600);
@@ -241,7 +241,7 @@ describe('emulator: POST /mfa/challenge and the code grants', () => {
     expectError(
       await emu.challenge(later, { challenge_type: 'oob' }),
       429,
-      'too_many_requests',
+      'invalid_request',
       SMS_QUOTA,
     );
   });
@@ -256,7 +256,7 @@ describe('emulator: POST /mfa/challenge and the code grants', () => {
     expectError(
       refused,
       429,
-      'too_many_requests',
+      'invalid_request',
       'Too many emails sent by the user. Wait for some minutes before retrying.',
     );
     expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(60);

@@ -64,7 +64,8 @@ export class EmulatorClient {
       status: response.status,
       headers: response.headers,
       text,
-      body: json ? JSON.parse(text) : text,
+      // A real 204 says application/json over an empty body.
+      body: json && text !== '' ? JSON.parse(text) : text,
     };
   }
 
@@ -159,6 +160,14 @@ export class EmulatorClient {
       mfa_token: mfaToken,
       oob_code: oobCode,
       binding_code: bindingCode,
+    });
+  }
+
+  recoveryGrant(mfaToken: string, recoveryCode: string): Promise<Answer> {
+    return this.token({
+      grant_type: GRANT.recovery,
+      mfa_token: mfaToken,
+      recovery_code: recoveryCode,
     });
   }
 

@@ -159,7 +159,7 @@ describe("emulator: the seeds' curl lines as written", () => {
     expect(refused.status).toBe(401);
     expect(refused.body).toEqual({
       error: 'access_denied',
-      error_description: 'Client authentication is required',
+      error_description: 'Unauthorized',
     });
 
     const withSecret = asWritten.replace(/ }$/, `, "client_secret": "${clientSecret}" }`);

@@ -18,14 +18,23 @@ describe('emulator: password grants and mfa_required', () => {
       password: emu.emulator.demoUser.password,
     });
     expect(answer.status).toBe(403);
-    expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(answer.headers.get('content-type')).toBe('application/json');
     expect(answer.headers.get('www-authenticate')).toBeNull();
     expect(answer.body).toEqual({
       error: 'mfa_required',
       error_description: 'Multifactor authentication required',
       mfa_token: expect.stringMatching(/^Fe26\.2\*/),
-      mfa_requirements: { enroll: [{ type: 'otp' }, { type: 'phone' }, { type: 'email' }] },
+      mfa_requirements: {
+        enroll: [
+          { type: 'otp' },
+          { type: 'push-notification' },
+          { type: 'phone' },
+          { type: 'email' },
+        ],
+      },
     });
+    // As long as a real one (about 2,000 characters), so limits meet what production meets.
+    expect(answer.body.mfa_token).toHaveLength(2000);
   });
 
   it('gives a challenge list once the user has a factor, and the realm grant behaves alike', async () => {
@@ -40,7 +49,13 @@ describe('emulator: password grants and mfa_required', () => {
     expect(answer.status).toBe(403);
     expect(answer.body.error).toBe('mfa_required');
     expect(answer.body.mfa_requirements).toEqual({
-      challenge: [{ type: 'otp' }, { type: 'phone' }, { type: 'email' }, { type: 'recovery-code' }],
+      challenge: [
+        { type: 'otp' },
+        { type: 'push-notification' },
+        { type: 'phone' },
+        { type: 'email' },
+        { type: 'recovery-code' },
+      ],
     });
   });
 
@@ -83,20 +98,49 @@ describe('emulator: password grants and mfa_required', () => {
   it('requires client authentication on /oauth/token', async () => {
     const fields = { grant_type: GRANT.password, username: 'demo@example.com', password: 'x' };
     const missing = await emu.form('/oauth/token', { ...fields, client_id: emu.emulator.clientId });
-    expectError(missing, 401, 'access_denied', 'Client authentication is required');
+    expectError(missing, 401, 'access_denied', 'Unauthorized');
     const wrong = await emu.form('/oauth/token', {
       ...fields,
       client_id: emu.emulator.clientId,
       client_secret: 'wrong',
     });
-    expectError(wrong, 401, 'invalid_client', 'Unauthorized');
+    expectError(wrong, 401, 'access_denied', 'Unauthorized');
     expect(wrong.headers.get('www-authenticate')).toBeNull();
     const unknownClient = await emu.form('/oauth/token', {
       ...fields,
       client_id: 'someone-else',
       client_secret: emu.emulator.clientSecret,
     });
-    expectError(unknownClient, 401, 'invalid_client', 'Unauthorized');
+    expectError(unknownClient, 401, 'access_denied', 'Unauthorized');
+  });
+
+  it('refuses a grant type the application may not use, in the words a live tenant uses', async () => {
+    const registered = await emu.json('POST', '/__emulator/clients', {
+      client_id: 'password-only',
+      client_secret: 'password-only-secret',
+      grant_types: [GRANT.password],
+    });
+    expect(registered.status).toBe(201);
+    const credentials = { client_id: 'password-only', client_secret: 'password-only-secret' };
+    const password = await emu.form('/oauth/token', {
+      ...credentials,
+      grant_type: GRANT.password,
+      username: 'demo@example.com',
+      password: 'Demo-password-1',
+    });
+    expect(password.body.error).toBe('mfa_required');
+    const otp = await emu.form('/oauth/token', {
+      ...credentials,
+      grant_type: GRANT.otp,
+      mfa_token: password.body.mfa_token,
+      otp: '123456',
+    });
+    expectError(
+      otp,
+      403,
+      'unauthorized_client',
+      `Grant type '${GRANT.otp}' not allowed for the client.`,
+    );
   });
 
   it('accepts client_secret_basic as discovery advertises', async () => {
@@ -304,7 +348,7 @@ describe('emulator: mfa-oob grant', () => {
     expectError(
       refused,
       429,
-      'too_many_attempts',
+      'invalid_request',
       'Too many failed codes. Wait for some minutes before retrying.',
     );
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);

@@ -1,7 +1,7 @@
 import { EmulatorClock } from '../clock';
 import { userId } from '../codes';
 import { invalidRequest, MESSAGES } from '../emulator-errors';
-import { bucketFor, EMAIL_SENDS, FAILED_CODES, PHONE_SENDS } from '../quotas';
+import { bucketFor, EMAIL_SENDS, FAILED_CODES, PHONE_SENDS, PUSH_SENDS } from '../quotas';
 import { newAuthenticatorId } from './authenticator-ids';
 import {
   AuthenticatorRecord,
@@ -46,10 +46,10 @@ export class EmulatorStore {
       email,
       password,
       emailVerified,
-      firstFactorConfirmed: false,
       failedCodes: bucketFor(FAILED_CODES, now),
       phoneSends: bucketFor(PHONE_SENDS, now),
       emailSends: bucketFor(EMAIL_SENDS, now),
+      pushSends: bucketFor(PUSH_SENDS, now),
     };
     this.users.set(user.id, user);
     if (emailVerified) {
@@ -60,7 +60,6 @@ export class EmulatorStore {
         active: true,
         implicit: true,
         destination: email,
-        createdAt: now,
       });
     }
     return user;
@@ -82,11 +81,13 @@ export class EmulatorStore {
     this.authenticators.set(record.id, record);
   }
 
-  /** In listing order: the recovery code first, then by enrolment. */
+  /**
+   * In listing order, as recorded from a real tenant: by creation (the recovery code right after the first
+   * association that created it), the implicit verified e-mail last.
+   */
   authenticatorsOf(userId: string): AuthenticatorRecord[] {
-    return [...this.authenticators.values()]
-      .filter((a) => a.userId === userId)
-      .sort((a, b) => rank(a) - rank(b) || a.createdAt - b.createdAt);
+    const mine = [...this.authenticators.values()].filter((a) => a.userId === userId);
+    return [...mine.filter((a) => !a.implicit), ...mine.filter((a) => a.implicit)];
   }
 
   userAuthenticator(userId: string, id: string): AuthenticatorRecord {
@@ -107,8 +108,4 @@ export class EmulatorStore {
   private seed(): void {
     this.createUser(DEMO_USER.email, DEMO_USER.password, false);
   }
-}
-
-function rank(record: AuthenticatorRecord): number {
-  return record.kind === 'recovery-code' ? 0 : 1;
 }

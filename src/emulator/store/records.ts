@@ -1,7 +1,8 @@
 import type { TokenBucket } from '../quotas';
 
+/** The channels a code is delivered on; push (`auth0`) delivers a notification, not a code. */
 export type OobChannel = 'sms' | 'voice' | 'email';
-export type AuthenticatorKind = OobChannel | 'totp' | 'recovery-code';
+export type AuthenticatorKind = OobChannel | 'push' | 'totp' | 'recovery-code';
 
 export interface UserRecord {
   id: string;
@@ -10,11 +11,10 @@ export interface UserRecord {
   emailVerified: boolean;
   /** The current recovery code; set at the first association, usable once its authenticator is active. */
   recoveryCode?: string;
-  /** Set once a first factor is confirmed: `recovery_codes` is then never returned again. */
-  firstFactorConfirmed: boolean;
   failedCodes: TokenBucket;
   phoneSends: TokenBucket;
   emailSends: TokenBucket;
+  pushSends: TokenBucket;
 }
 
 export interface AuthenticatorRecord {
@@ -30,7 +30,9 @@ export interface AuthenticatorRecord {
   secret?: string;
   /** The last TOTP time step accepted, so one code is not accepted twice. */
   lastTotpStep?: number;
-  createdAt: number;
+  /** Push: the enrollment transaction of its `barcode_uri`, and the device once one has scanned it. */
+  enrollmentTxId?: string;
+  device?: { name?: string };
 }
 
 export interface MfaTokenRecord {
@@ -42,12 +44,26 @@ export interface MfaTokenRecord {
   expiresAt: number;
 }
 
+/** Where a push request stands: waiting for the user, or answered on the device. */
+export type PushDecision = 'pending' | 'approved' | 'rejected';
+
+export interface PushState {
+  /** The id the virtual device knows this request by (a notification, or the enrollment itself). */
+  notificationId: string;
+  decision: PushDecision;
+  /** When the mfa-oob grant last polled this code, for `slow_down`. */
+  lastPollAt?: number;
+}
+
 export interface OobCodeRecord {
   code: string;
   userId: string;
   /** The authenticator the code was sent for; an enrolment's code activates it on success. */
   authenticatorId: string;
-  bindingCode: string;
+  /** The 6 digits delivered by e-mail, SMS or voice; absent for push. */
+  bindingCode?: string;
+  /** Push only: the user approves or rejects on the device instead of typing a code. */
+  push?: PushState;
   expiresAt: number;
   used: boolean;
 }
