@@ -1,5 +1,6 @@
-import { IsEmail, IsIn, MaxLength, ValidateIf } from 'class-validator';
+import { IsIn, ValidateIf } from 'class-validator';
 import { FACTOR_TYPES, FactorType } from '../../config/app-config';
+import { EmailAddress } from '../../common/validation/email-address';
 import { PhoneNumber } from '../../common/validation/phone-number';
 import { OnlyWithType } from './only-with-type';
 
@@ -11,8 +12,7 @@ export class CreateEnrollmentDto {
   /** Required for `email`: where the codes go. @example "someone@example.com" */
   @ValidateIf((o: CreateEnrollmentDto) => o.type === 'email' || o.email !== undefined)
   @OnlyWithType('email')
-  @IsEmail({}, { message: 'email must be an e-mail address' })
-  @MaxLength(254)
+  @EmailAddress()
   email?: string;
 
   /**
