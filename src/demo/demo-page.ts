@@ -139,8 +139,9 @@ export function demoHtml(options: DemoPageOptions): string {
 
         <section id="step-save-recovery" aria-labelledby="title-save-recovery" hidden>
           <h2 id="title-save-recovery">Save your recovery code</h2>
-          <p>If you lose your phone, this code is the only way back into your account. It is shown
-            <strong>only once</strong>: write it down or keep it in your password manager.</p>
+          <p>If you lose your phone, this code is the only way back into your account. It comes with
+            your first enrollment and is shown <strong>only once</strong>, now: write it down or keep
+            it in your password manager before you go on.</p>
           <p id="recovery-code" class="recovery-code" tabindex="-1" data-focus-first></p>
           <form id="save-recovery-form">
             <div class="choice"><input type="checkbox" id="recovery-saved" required />

@@ -219,6 +219,8 @@ const SENTENCES: Record<string, Sentence> = {
     'The same request was sent twice with different content. Please try again.',
   too_many_attempts: (e) =>
     `Too many wrong codes. For your safety, you can try again ${waitPhrase(e.retryAfter, 'later')}.`,
+  send_quota_exceeded: (e) =>
+    `We have sent you as many codes as we can for now. Please try again ${waitPhrase(e.retryAfter, 'later')}.`,
   rate_limited: (e) =>
     `Too many requests in a short time. Please try again ${waitPhrase(e.retryAfter, 'in a moment')}.`,
   upstream_error: () => 'The sign-in service answered with an error. Please try again in a moment.',
@@ -351,8 +353,8 @@ function onSubmit(form: HTMLFormElement, action: () => Promise<void>): void {
 
 let mfaToken: string | undefined;
 let signedIn: Tokens | undefined;
-/** Recovery codes from the enrollment answer: shown once, after the code is confirmed, then dropped. */
-let recoveryToShow: string | undefined;
+/** Where the page goes once the user says the recovery code on screen is kept. */
+let afterRecoverySaved: () => void = () => undefined;
 
 interface PendingCode {
   kind: 'enrollment' | 'challenge' | 'otp';
@@ -463,11 +465,17 @@ onSubmit(enrollForm, async () => {
   try {
     const answer = await send();
     setInboxAddress(destination);
-    startCode(
-      { kind: 'enrollment', resend: send },
-      answer,
-      `We sent a 6-digit code ${CHANNEL_WORDS[type]}.`,
-    );
+    const enterCode = (): void =>
+      startCode(
+        { kind: 'enrollment', resend: send },
+        answer,
+        `We sent a 6-digit code ${CHANNEL_WORDS[type]}.`,
+      );
+    // Auth0 hands the recovery code out once in a user's life, with the first enrollment: it is shown
+    // now, before the code is even entered, so that abandoning this enrollment cannot lose it.
+    const recovery = answer.body.recovery_codes?.[0];
+    if (recovery) showRecoveryCode(recovery, enterCode);
+    else enterCode();
   } catch (error) {
     if (error instanceof ApiError && error.problem.code === 'already_enrolled') {
       showError(sentenceFor(error));
@@ -570,7 +578,6 @@ function applyCodeSent(answer: Answer<CodeSent> | undefined): void {
     return;
   }
   pending.oobCode = answer.body.oob_code;
-  if (answer.body.recovery_codes?.[0]) recoveryToShow = answer.body.recovery_codes[0];
   resendAt = localTime(answer.body.resend_available_at, answer.serverNow);
   expiresAt = localTime(answer.body.expires_at, answer.serverNow);
 }
@@ -686,26 +693,29 @@ onSubmit(recoveryForm, async () => {
 el('recovery-back').addEventListener('click', () => showStep('factor'));
 
 // ---------------------------------------------------------------------------------------------------
-// Signed in (after showing a recovery code once, when there is one)
+// The recovery code, shown until the user says it is kept; then signed in
+
+/** Shows a recovery code (the first enrollment's, or a recovery grant's replacement), then `next`. */
+function showRecoveryCode(code: string, next: () => void): void {
+  el('recovery-code').textContent = code;
+  el<HTMLInputElement>('recovery-saved').checked = false;
+  afterRecoverySaved = next;
+  showStep('save-recovery');
+}
 
 function finish(tokens: Tokens): void {
   signedIn = tokens;
   mfaToken = undefined;
-  const recovery = tokens.recovery_code ?? recoveryToShow;
-  recoveryToShow = undefined;
-  if (recovery) {
-    el('recovery-code').textContent = recovery;
-    el<HTMLInputElement>('recovery-saved').checked = false;
-    showStep('save-recovery');
-    return;
-  }
-  showDone();
+  if (tokens.recovery_code) showRecoveryCode(tokens.recovery_code, showDone);
+  else showDone();
 }
 
 onSubmit(el<HTMLFormElement>('save-recovery-form'), () => {
-  // Shown once: gone from the page as soon as the user says it is kept.
+  // Gone from the page as soon as the user says it is kept.
   el('recovery-code').textContent = '';
-  showDone();
+  const next = afterRecoverySaved;
+  afterRecoverySaved = () => undefined;
+  next();
   return Promise.resolve();
 });
 
@@ -727,7 +737,7 @@ function restart(message?: string): void {
   mfaToken = undefined;
   signedIn = undefined;
   pending = undefined;
-  recoveryToShow = undefined;
+  afterRecoverySaved = () => undefined;
   passwordForm.reset();
   enrollForm.reset();
   syncChannelFields();
