@@ -36,6 +36,7 @@ export class ChallengeController {
     ErrorCode.AuthenticatorNotFound,
     ErrorCode.UnsupportedChallengeType,
     ErrorCode.IdempotencyKeyReused,
+    ErrorCode.SendQuotaExceeded,
   )
   challenge(
     @BearerToken() mfaToken: string,

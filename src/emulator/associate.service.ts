@@ -9,7 +9,7 @@ import { isAcceptablePhoneNumber } from './phone-numbers';
 import { EmulatorStore } from './store/emulator-store';
 import { newAuthenticatorId } from './store/authenticator-ids';
 import { AuthenticatorRecord, OobChannel, UserRecord } from './store/records';
-import { MAX_AUTHENTICATORS, Tenant } from './tenant';
+import { MAX_AUTHENTICATORS, PhoneChannel, Tenant } from './tenant';
 import { barcodeUri, pushEnrollmentUri } from './totp';
 
 const FIELDS = [
@@ -90,6 +90,9 @@ export class AssociateService {
     if (channels.includes('email')) {
       throw invalidRequest('oob_channels cannot mix email with sms or voice');
     }
+    if (!this.tenant.phoneChannels.includes(channel as PhoneChannel)) {
+      throw invalidRequest(`oob_channels: ${channel} is not enabled for this tenant`);
+    }
     const phone = optionalString(fields, 'phone_number');
     if (phone === undefined) throw invalidRequest('Missing required parameter: phone_number');
     if (!isAcceptablePhoneNumber(phone)) throw invalidRequest('The phone number is invalid.');
@@ -109,9 +112,9 @@ export class AssociateService {
         destination: request.destination,
       });
     } else {
-      // One phone enrolment is both channels, sharing one suffix.
+      // One phone enrolment is every channel the tenant offers, sharing one suffix.
       const suffix = newAuthenticatorId('sms').split('|dev_')[1];
-      for (const kind of ['sms', 'voice'] as const) {
+      for (const kind of this.tenant.phoneChannels) {
         records.push({
           ...base,
           id: newAuthenticatorId(kind, suffix),

@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { EmulatorError, invalidRequest } from './emulator-errors';
 
@@ -17,20 +17,16 @@ export class EmulatorExceptionFilter implements ExceptionFilter {
   constructor(private readonly logger: Logger) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const http = host.switchToHttp();
-    const reply = http.getResponse<FastifyReply>();
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
     const error = this.toEmulatorError(exception);
-    // Recorded: /oauth/token says `application/json` without a charset, the MFA API adds one. A Buffer,
-    // because Fastify would add the charset to a string.
-    const oauth = http.getRequest<FastifyRequest>().url.startsWith('/oauth/');
     void reply
       .status(error.status)
       .headers({
         ...error.headers,
-        'content-type': oauth ? 'application/json' : 'application/json; charset=utf-8',
+        'content-type': 'application/json; charset=utf-8',
         'cache-control': 'no-store',
       })
-      .send(Buffer.from(JSON.stringify(error.body())));
+      .send(JSON.stringify(error.body()));
   }
 
   private toEmulatorError(exception: unknown): EmulatorError {

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { RegisteredClient } from './client-auth';
+import type { PhoneChannel } from './tenant';
 
 export interface EmulatorOptions {
   /** 0 picks any free port (tests). */
@@ -19,6 +20,8 @@ export interface EmulatorOptions {
   logger?: Logger;
   /** More registered clients, so "mfa_token not issued to this client" can be exercised. */
   additionalClients?: RegisteredClient[];
+  /** The phone factor's channels; a phone enrollment creates one authenticator per channel. */
+  phoneChannels: PhoneChannel[];
 }
 
 export const DEFAULT_EMULATOR_OPTIONS: Readonly<EmulatorOptions> = {
@@ -29,6 +32,7 @@ export const DEFAULT_EMULATOR_OPTIONS: Readonly<EmulatorOptions> = {
   clientSecret: 'mfa-gateway-dev-secret',
   logDeliveries: true,
   mfaRequirements: true,
+  phoneChannels: ['sms', 'voice'],
 };
 
 const DOMAIN_PATTERN = /^[a-z0-9.-]+(:\d+)?$/i;
@@ -76,6 +80,7 @@ export function loadEmulatorOptions(env: Record<string, string | undefined>): Em
     logDeliveries: readBoolean(env, 'EMULATOR_LOG_DELIVERIES', true),
     fixedCode,
     mfaRequirements: readBoolean(env, 'EMULATOR_MFA_REQUIREMENTS', true),
+    phoneChannels: [...DEFAULT_EMULATOR_OPTIONS.phoneChannels],
   };
 }
 
@@ -90,6 +95,12 @@ export function resolveEmulatorOptions(partial: Partial<EmulatorOptions>): Emula
   }
   if (options.fixedCode !== undefined && !FIXED_CODE_PATTERN.test(options.fixedCode)) {
     throw new Error('fixedCode must be exactly 6 digits, such as 424242');
+  }
+  if (
+    options.phoneChannels.length === 0 ||
+    !options.phoneChannels.every((c) => c === 'sms' || c === 'voice')
+  ) {
+    throw new Error('phoneChannels must hold sms, voice or both');
   }
   if (!options.clientId || !options.clientSecret) {
     throw new Error('clientId and clientSecret must not be empty');

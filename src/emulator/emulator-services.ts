@@ -24,14 +24,7 @@ export async function buildEmulatorServices(
   options: EmulatorOptions,
   logger: Logger,
 ): Promise<EmulatorServices> {
-  const tenant = new Tenant(
-    options.domain,
-    options.clientId,
-    options.clientSecret,
-    options.mfaRequirements,
-    options.fixedCode,
-    options.additionalClients,
-  );
+  const tenant = new Tenant(options);
   const clock = new EmulatorClock();
   const store = new EmulatorStore(clock);
   const signer = await JwtSigner.create(tenant.issuer, clock);

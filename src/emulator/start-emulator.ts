@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { emulatorBanner } from './banner';
 import { registerLenientBodyParsers } from './body-parsers';
+import { registerAuth0ContentTypes } from './content-types';
 import { EmulatorOptions, resolveEmulatorOptions } from './emulator-options';
 import { EmulatorExceptionFilter } from './emulator-exception.filter';
 import { buildEmulatorServices } from './emulator-services';
@@ -41,6 +42,7 @@ export async function startEmulator(
 
   const adapter = new FastifyAdapter();
   registerLenientBodyParsers(adapter.getInstance());
+  registerAuth0ContentTypes(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(
     EmulatorModule.forInstance(services),
     adapter,

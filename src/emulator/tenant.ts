@@ -1,4 +1,7 @@
 import type { RegisteredClient } from './client-auth';
+import type { EmulatorOptions } from './emulator-options';
+
+export type PhoneChannel = 'sms' | 'voice';
 
 /** What this emulated tenant is: one domain, one client, the factors it has switched on. */
 export class Tenant {
@@ -11,17 +14,26 @@ export class Tenant {
   /** Clients registered through the support API since the last reset. */
   private readonly registered: RegisteredClient[] = [];
 
-  constructor(
-    readonly domain: string,
-    readonly clientId: string,
-    readonly clientSecret: string,
-    readonly mfaRequirements: boolean,
-    readonly fixedCode?: string,
-    readonly additionalClients: readonly RegisteredClient[] = [],
-  ) {
-    this.issuer = `https://${domain}/`;
-    this.mfaAudience = `https://${domain}/mfa/`;
-    const host = domain.split(':')[0];
+  readonly domain: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly mfaRequirements: boolean;
+  readonly fixedCode?: string;
+  readonly additionalClients: readonly RegisteredClient[];
+  /** Which channels the tenant's phone factor offers (the Dashboard's "SMS", "Voice" or both). */
+  readonly phoneChannels: readonly PhoneChannel[];
+
+  constructor(options: EmulatorOptions) {
+    this.domain = options.domain;
+    this.clientId = options.clientId;
+    this.clientSecret = options.clientSecret;
+    this.mfaRequirements = options.mfaRequirements;
+    this.fixedCode = options.fixedCode;
+    this.additionalClients = options.additionalClients ?? [];
+    this.phoneChannels = options.phoneChannels;
+    this.issuer = `https://${this.domain}/`;
+    this.mfaAudience = `https://${this.domain}/mfa/`;
+    const host = this.domain.split(':')[0];
     this.name = host.split('.')[0] || host;
   }
 

@@ -35,7 +35,7 @@ export class TokenIssuer {
     private readonly signer: JwtSigner,
   ) {}
 
-  async issue(user: UserRecord, grant: Grant, withRefreshToken = true): Promise<TokenSet> {
+  async issue(user: UserRecord, grant: Grant): Promise<TokenSet> {
     const requested = grant.scope.split(/\s+/).filter(Boolean);
     const forMfaApi = grant.audience === this.tenant.mfaAudience;
     const allowed: readonly string[] = [...OIDC_SCOPES, ...MFA_API_SCOPES];
@@ -65,7 +65,7 @@ export class TokenIssuer {
           : {},
       });
     }
-    if (withRefreshToken && scopes.includes('offline_access')) {
+    if (scopes.includes('offline_access')) {
       const token = refreshToken();
       this.store.refreshTokens.set(token, {
         token,

@@ -10,8 +10,6 @@ export class TokenController {
   @Post('token')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
-  // Recorded: /oauth/token answers `application/json` without a charset; /mfa/* adds one.
-  @Header('Content-Type', 'application/json')
   token(
     @Body() body: unknown,
     @Headers('authorization') authorization?: string,

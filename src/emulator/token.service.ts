@@ -164,6 +164,8 @@ export class TokenService {
     if (!record || record.revoked || record.clientId !== clientId || !user) {
       throw invalidGrant('Unknown or invalid refresh token.');
     }
-    return this.issuer.issue(user, record, false);
+    // Rotation, as the recorded tenant had it on: a new refresh token each time, the used one revoked.
+    record.revoked = true;
+    return this.issuer.issue(user, record);
   }
 }

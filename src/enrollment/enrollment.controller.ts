@@ -39,6 +39,7 @@ export class EnrollmentController {
     ErrorCode.PhoneCountryNotAllowed,
     ErrorCode.PhoneTypeNotAllowed,
     ErrorCode.IdempotencyKeyReused,
+    ErrorCode.SendQuotaExceeded,
   )
   enroll(
     @BearerToken() bearer: string,

@@ -211,6 +211,7 @@ describe('emulator: startEmulator and its options', () => {
       logDeliveries: true,
       fixedCode: undefined,
       mfaRequirements: true,
+      phoneChannels: ['sms', 'voice'],
     });
     expect(
       loadEmulatorOptions({
@@ -232,6 +233,7 @@ describe('emulator: startEmulator and its options', () => {
       logDeliveries: false,
       fixedCode: '424242',
       mfaRequirements: false,
+      phoneChannels: ['sms', 'voice'],
     });
     expect(() => loadEmulatorOptions({ EMULATOR_PORT: 'abc' })).toThrow(/EMULATOR_PORT/);
     expect(() => loadEmulatorOptions({ EMULATOR_FIXED_CODE: '42' })).toThrow(/EMULATOR_FIXED_CODE/);

@@ -82,7 +82,7 @@ describe('emulator: discovery, JWKS and signed tokens', () => {
     );
   });
 
-  it('refreshes with the refresh_token grant and refuses unknown or revoked ones', async () => {
+  it('refreshes with rotation and refuses unknown, used or revoked refresh tokens', async () => {
     const user = await emu.newUser();
     await emu.enrolPhone(user, PHONE);
     const token = await emu.mfaToken(user, { scope: 'openid offline_access' });
@@ -96,11 +96,17 @@ describe('emulator: discovery, JWKS and signed tokens', () => {
     expect(refreshed.body).toEqual({
       access_token: expect.any(String),
       id_token: expect.any(String),
+      refresh_token: expect.any(String),
       scope: 'openid offline_access',
       expires_in: 86400,
       token_type: 'Bearer',
     });
     expect(decodeJwt(refreshed.body.id_token).sub).toBe(user.userId);
+    // Rotation: a new refresh token replaces the one just used.
+    const rotated = refreshed.body.refresh_token as string;
+    expect(rotated).not.toBe(refreshToken);
+    const reused = await emu.token({ grant_type: GRANT.refresh, refresh_token: refreshToken });
+    expect(reused.status).toBe(403);
 
     const unknown = await emu.token({ grant_type: GRANT.refresh, refresh_token: 'nope' });
     expect(unknown.status).toBe(403);
@@ -109,9 +115,9 @@ describe('emulator: discovery, JWKS and signed tokens', () => {
       error_description: 'Unknown or invalid refresh token.',
     });
 
-    const revoked = await emu.form('/oauth/revoke', { ...emu.credentials, token: refreshToken });
+    const revoked = await emu.form('/oauth/revoke', { ...emu.credentials, token: rotated });
     expect(revoked.status).toBe(200);
-    const after = await emu.token({ grant_type: GRANT.refresh, refresh_token: refreshToken });
+    const after = await emu.token({ grant_type: GRANT.refresh, refresh_token: rotated });
     expect(after.status).toBe(403);
     expect(after.body.error_description).toBe('Unknown or invalid refresh token.');
   });
