@@ -90,7 +90,7 @@ export class AssociateService {
     if (channels.includes('email')) {
       throw invalidRequest('oob_channels cannot mix email with sms or voice');
     }
-    if (!this.tenant.phoneChannels.includes(channel as PhoneChannel)) {
+    if (!this.tenant.phoneChannels.includes(channel)) {
       throw invalidRequest(`oob_channels: ${channel} is not enabled for this tenant`);
     }
     const phone = optionalString(fields, 'phone_number');
