@@ -9,7 +9,7 @@ import { isAcceptablePhoneNumber } from './phone-numbers';
 import { EmulatorStore } from './store/emulator-store';
 import { newAuthenticatorId } from './store/authenticator-ids';
 import { AuthenticatorRecord, OobChannel, UserRecord } from './store/records';
-import { MAX_AUTHENTICATORS, PhoneChannel, Tenant } from './tenant';
+import { MAX_AUTHENTICATORS, Tenant } from './tenant';
 import { barcodeUri, pushEnrollmentUri } from './totp';
 
 const FIELDS = [
