@@ -147,6 +147,36 @@ describe('validation happens before Auth0 is called', () => {
     expect(upstream.hits).toHaveLength(0);
   });
 
+  it('lists only the kinds of authenticator its document names, so generated clients stay true', async () => {
+    upstream.handler = (_hit, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify([
+          {
+            id: 'sms|dev_NU1Ofuw3Cw0XCt5x',
+            authenticator_type: 'oob',
+            oob_channel: 'sms',
+            active: true,
+          },
+          {
+            id: 'webauthn|dev_AAAAAAAAAAAAAAAA',
+            authenticator_type: 'webauthn-roaming',
+            active: true,
+          },
+          {
+            id: 'oob|dev_BBBBBBBBBBBBBBBB',
+            authenticator_type: 'oob',
+            oob_channel: 'fax',
+            active: true,
+          },
+        ]),
+      );
+    const listed = await call(gw.url, 'GET', '/v1/authenticators', { token: 'Fe26.2*some*token' });
+    expect(listed.status).toBe(200);
+    expect((listed.body as unknown as { id: string }[]).map((a) => a.id)).toEqual([
+      'sms|dev_NU1Ofuw3Cw0XCt5x',
+    ]);
+  });
+
   it('an Auth0 outage is reported in readiness without turning it 503', async () => {
     upstream.handler = (_hit, res) => res.writeHead(503).end('down');
     const ready = await call(gw.url, 'GET', '/health/ready');

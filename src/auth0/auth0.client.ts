@@ -356,7 +356,7 @@ export class Auth0Client {
       );
     } else if (error.kind === ErrorCode.UpstreamError && error.status >= 500) {
       this.logger.error(
-        `Auth0 answered something other than its JSON (${where} content-type=${contentTypeOf(answer)} error=${auth0Error})`,
+        `Auth0 answered ${answer.status >= 500 ? 'with a server error' : 'something that is not its JSON'} (${where} content-type=${contentTypeOf(answer)} error=${auth0Error})`,
       );
     }
   }

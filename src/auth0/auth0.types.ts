@@ -3,7 +3,21 @@
  * the adapter's types only: the gateway's own request/response DTOs live in the feature modules.
  */
 
-export type OobChannel = 'sms' | 'voice' | 'email' | 'auth0';
+/** Auth0's names for the ways an out-of-band code or request travels (`auth0` is push). */
+export const OOB_CHANNELS = ['sms', 'voice', 'email', 'auth0'] as const;
+export type OobChannel = (typeof OOB_CHANNELS)[number];
+
+/** The kinds of authenticator Auth0 lists. */
+export const AUTHENTICATOR_TYPES = ['oob', 'otp', 'recovery-code'] as const;
+export type AuthenticatorType = (typeof AUTHENTICATOR_TYPES)[number];
+
+/** How a challenge is answered: a code sent out of band, or the authenticator app's own code. */
+export const CHALLENGE_TYPES = ['oob', 'otp'] as const;
+export type ChallengeType = (typeof CHALLENGE_TYPES)[number];
+
+/** `prompt`: the user types the code they received. Push has none. */
+export const BINDING_METHODS = ['prompt'] as const;
+export type BindingMethod = (typeof BINDING_METHODS)[number];
 
 export type AssociateRequest =
   | {
@@ -18,7 +32,7 @@ export interface AssociateResponse {
   authenticator_type: 'oob' | 'otp';
   oob_channel?: OobChannel;
   oob_code?: string;
-  binding_method?: string;
+  binding_method?: BindingMethod;
   recovery_codes?: string[];
   secret?: string;
   barcode_uri?: string;
@@ -31,14 +45,14 @@ export interface ChallengeRequest {
 }
 
 export interface ChallengeResponse {
-  challenge_type: 'oob' | 'otp';
+  challenge_type: ChallengeType;
   oob_code?: string;
-  binding_method?: string;
+  binding_method?: BindingMethod;
 }
 
 export interface Auth0Authenticator {
   id: string;
-  authenticator_type: string;
+  authenticator_type: AuthenticatorType;
   active: boolean;
   oob_channel?: OobChannel;
   name?: string;

@@ -1,5 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { API_KEY_SCHEME, BEARER_SCHEME } from '../common/openapi/api-access.decorator';
+import { IDEMPOTENCY_KEY_HEADER } from '../common/idempotency/idempotent.decorator';
 
 const DESCRIPTION = `
 Build your own multi-factor screens on Auth0 without holding Auth0's client secret.
@@ -22,21 +24,85 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setTitle('mfa-gateway')
     .setDescription(DESCRIPTION)
     .setVersion('1')
+    // Relative: the gateway answers its own document, wherever it is deployed.
+    .addServer('/', 'This gateway')
     .addBearerAuth(
       {
         type: 'http',
         scheme: 'bearer',
         description: 'An mfa_token, or an MFA-audience access token',
       },
-      'mfa',
+      BEARER_SCHEME,
     )
-    .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key' }, 'api-key')
+    .addApiKey(
+      {
+        type: 'apiKey',
+        in: 'header',
+        name: 'x-api-key',
+        description: 'Needed on every /v1 call where the gateway runs with API_KEYS.',
+      },
+      API_KEY_SCHEME,
+    )
     .addTag('token', 'Sign in and complete MFA: the OAuth grants')
     .addTag('enrollment', 'Enroll factors and manage authenticators')
     .addTag('challenge', 'Send a code to an enrolled factor')
     .addTag('health', 'Liveness and readiness')
     .build();
-  return SwaggerModule.createDocument(app, config);
+  return withAnswerHeaders(SwaggerModule.createDocument(app, config));
+}
+
+type Operation = {
+  parameters?: { name: string; in: string }[];
+  responses: Record<string, { headers?: Record<string, unknown> }>;
+};
+
+const HEADERS = {
+  RequestId: {
+    description:
+      "The caller's `x-request-id` when it sent a sane one, else a new id; also in the problem body and the log lines.",
+    schema: { type: 'string', example: '9f1c6a1e-2f8b-4f5e-9a53-0d6c1c1f3b7a' },
+  },
+  RetryAfter: {
+    description: 'Seconds to wait before trying again.',
+    schema: { type: 'integer', minimum: 1, example: 30 },
+  },
+  IdempotentReplayed: {
+    description:
+      '`true` when this is the stored answer to an earlier request with the same `Idempotency-Key`.',
+    schema: { type: 'string', enum: ['true'] },
+  },
+  CacheControl: {
+    description: 'Answers under /v1 carry tokens and codes: `no-store`.',
+    schema: { type: 'string', enum: ['no-store'] },
+  },
+};
+
+/**
+ * The headers the gateway's global hooks put on answers (src/bootstrap/create-app.ts), documented where
+ * they apply rather than on each decorator: `x-request-id` on every answer, `Cache-Control` on /v1,
+ * `Retry-After` on every 429 and on 503 (the open breaker), `Idempotent-Replayed` on every answer of an
+ * operation that takes an `Idempotency-Key`.
+ */
+function withAnswerHeaders(document: OpenAPIObject): OpenAPIObject {
+  const ref = (name: keyof typeof HEADERS) => ({ $ref: `#/components/headers/${name}` });
+  document.components = { ...document.components, headers: HEADERS };
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const operation of Object.values(item) as Operation[]) {
+      const idempotent = operation.parameters?.some(
+        (p) => p.in === 'header' && p.name === IDEMPOTENCY_KEY_HEADER,
+      );
+      for (const [status, response] of Object.entries(operation.responses)) {
+        response.headers = {
+          ...response.headers,
+          'x-request-id': ref('RequestId'),
+          ...(path.startsWith('/v1/') ? { 'Cache-Control': ref('CacheControl') } : {}),
+          ...(status === '429' || status === '503' ? { 'Retry-After': ref('RetryAfter') } : {}),
+          ...(idempotent ? { 'Idempotent-Replayed': ref('IdempotentReplayed') } : {}),
+        };
+      }
+    }
+  }
+  return document;
 }
 
 /** Swagger UI at /docs and the document at /docs-json, generated from the controllers' decorators. */

@@ -8,6 +8,7 @@ import { IdempotencyOf, IdempotencyScope } from '../common/idempotency/idempoten
 import { Idempotency } from '../common/idempotency/idempotency.service';
 import { Idempotent } from '../common/idempotency/idempotent.decorator';
 import { ApiProblems } from '../common/openapi/api-problems.decorator';
+import { ApiSuccess } from '../common/openapi/api-success.decorator';
 import { ChallengeService } from './challenge.service';
 import { ChallengeDto } from './dto/challenge.dto';
 import { CreateChallengeDto } from './dto/create-challenge.dto';
@@ -24,6 +25,11 @@ export class ChallengeController {
   @Post()
   @Idempotent()
   @HttpCode(200)
+  @ApiSuccess(
+    200,
+    'For e-mail, SMS and voice a code is on its way; for an authenticator app, nothing is sent.',
+    ChallengeDto,
+  )
   @ApiOperation({
     summary: '2. Challenge an enrolled factor',
     description:

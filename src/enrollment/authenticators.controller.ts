@@ -5,6 +5,7 @@ import { ErrorCode } from '../common/errors/error-code';
 import { BearerToken, RequiresBearer } from '../common/http/bearer-token.decorator';
 import { RequestContext } from '../common/http/call-context.decorator';
 import { ApiProblems } from '../common/openapi/api-problems.decorator';
+import { ApiSuccess } from '../common/openapi/api-success.decorator';
 import { AuthenticatorDto } from './dto/authenticator.dto';
 import { AuthenticatorIdPipe } from './authenticator-id.pipe';
 import { EnrollmentService } from './enrollment.service';
@@ -18,6 +19,7 @@ export class AuthenticatorsController {
   constructor(private readonly enrollments: EnrollmentService) {}
 
   @Get()
+  @ApiSuccess(200, "The user's authenticators, inactive ones included.", [AuthenticatorDto])
   @ApiOperation({
     summary: "List the user's authenticators",
     description: 'Includes inactive (unconfirmed) ones. Phone numbers and e-mails are masked.',
@@ -32,6 +34,7 @@ export class AuthenticatorsController {
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiSuccess(204, 'Deleted (with its twin, for a phone).')
   @ApiOperation({
     summary: 'Delete an authenticator',
     description:

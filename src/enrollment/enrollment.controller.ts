@@ -8,6 +8,7 @@ import { IdempotencyOf, IdempotencyScope } from '../common/idempotency/idempoten
 import { Idempotency } from '../common/idempotency/idempotency.service';
 import { Idempotent } from '../common/idempotency/idempotent.decorator';
 import { ApiProblems } from '../common/openapi/api-problems.decorator';
+import { ApiSuccess } from '../common/openapi/api-success.decorator';
 import { TokenSetDto } from '../token/dto/token-set.dto';
 import { ConfirmEnrollmentDto } from './dto/confirm-enrollment.dto';
 import { CreateEnrollmentDto } from './dto/create-enrollment.dto';
@@ -25,6 +26,11 @@ export class EnrollmentController {
 
   @Post()
   @Idempotent()
+  @ApiSuccess(
+    201,
+    'The factor is enrolled, inactive until confirmed; for e-mail, SMS and voice a code is on its way.',
+    EnrollmentDto,
+  )
   @ApiOperation({
     summary: '2a. Enroll a factor (e-mail, SMS, voice or authenticator app)',
     description:
@@ -52,6 +58,7 @@ export class EnrollmentController {
 
   @Post('confirm')
   @HttpCode(200)
+  @ApiSuccess(200, "The factor is active: the user's tokens.", TokenSetDto)
   @ApiOperation({
     summary: '2b. Confirm an enrollment with the code the user received',
     description: "Activates the factor and answers the user's tokens.",

@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Auth0Client } from '../auth0/auth0.client';
-import { AssociateRequest, CallContext, TokenSet } from '../auth0/auth0.types';
+import {
+  AssociateRequest,
+  AUTHENTICATOR_TYPES,
+  CallContext,
+  OOB_CHANNELS,
+  TokenSet,
+} from '../auth0/auth0.types';
 import { ErrorCode } from '../common/errors/error-code';
 import { GatewayError } from '../common/errors/gateway-error';
 import { CODE_BUDGET, Hit, RateLimiter } from '../common/rate-limit/rate-limiter.service';
@@ -61,14 +67,17 @@ export class EnrollmentService {
 
   async list(bearer: string, ctx: CallContext): Promise<AuthenticatorDto[]> {
     const authenticators = await this.auth0.listAuthenticators(bearer, ctx);
-    // Only the documented fields: anything new Auth0 adds is not passed on unreviewed.
-    return authenticators.map(({ id, authenticator_type, oob_channel, name, active }) => ({
-      id,
-      authenticator_type,
-      ...(oob_channel ? { oob_channel } : {}),
-      ...(name ? { name } : {}),
-      active,
-    }));
+    // Only the documented fields and kinds: anything new Auth0 adds is not passed on unreviewed, so the
+    // enums of the OpenAPI document (and the clients generated from it) stay true.
+    return authenticators
+      .filter(({ authenticator_type, oob_channel }) => isKnown(authenticator_type, oob_channel))
+      .map(({ id, authenticator_type, oob_channel, name, active }) => ({
+        id,
+        authenticator_type,
+        ...(oob_channel ? { oob_channel } : {}),
+        ...(name ? { name } : {}),
+        active,
+      }));
   }
 
   async remove(bearer: string, id: string, ctx: CallContext): Promise<void> {
@@ -109,4 +118,11 @@ function toAssociateRequest(dto: CreateEnrollmentDto): AssociateRequest {
         phone_number: dto.phone_number,
       };
   }
+}
+
+function isKnown(type: string, channel: string | undefined): boolean {
+  return (
+    (AUTHENTICATOR_TYPES as readonly string[]).includes(type) &&
+    (channel === undefined || (OOB_CHANNELS as readonly string[]).includes(channel))
+  );
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
   HealthCheckResult,
@@ -7,10 +7,18 @@ import {
   HealthIndicatorService,
 } from '@nestjs/terminus';
 import { FastifyReply } from 'fastify';
+import { ErrorCode } from '../common/errors/error-code';
+import { ApiAccess } from '../common/openapi/api-access.decorator';
+import { ApiProblemsOnly } from '../common/openapi/api-problems.decorator';
+import { ApiSuccess } from '../common/openapi/api-success.decorator';
+import { HealthResultDto, ReadinessDto } from './dto/readiness.dto';
 import { DependencyReport } from './dependency-report';
 import { LifecycleService } from './lifecycle.service';
 
 @ApiTags('health')
+@ApiAccess('open')
+// Node's parser answers these for any route, before it reaches a controller.
+@ApiProblemsOnly(ErrorCode.MalformedRequest, ErrorCode.RequestHeadersTooLarge)
 @Controller('health')
 export class HealthController {
   constructor(
@@ -22,7 +30,8 @@ export class HealthController {
 
   /** The process runs. */
   @Get('live')
-  @HealthCheck()
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiSuccess(200, 'The process runs.', HealthResultDto)
   live(): Promise<HealthCheckResult> {
     return this.health.check([]);
   }
@@ -33,8 +42,12 @@ export class HealthController {
    * drain every instance at once.
    */
   @Get('ready')
-  @ApiOkResponse({ description: 'Taking traffic; `dependencies` reports Auth0 (or the emulator).' })
-  @ApiServiceUnavailableResponse({ description: 'Starting or shutting down.' })
+  @ApiSuccess(
+    200,
+    'Taking traffic; `dependencies` reports Auth0 (or the emulator), the breaker and Redis.',
+    ReadinessDto,
+  )
+  @ApiResponse({ status: 503, description: 'Starting or shutting down.', type: ReadinessDto })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
     const dependencies = await this.dependencies.report();
     try {

@@ -4,7 +4,9 @@ import { CallContext } from '../auth0/auth0.types';
 import { ErrorCode } from '../common/errors/error-code';
 import { BearerToken, RequiresBearer } from '../common/http/bearer-token.decorator';
 import { RequestContext } from '../common/http/call-context.decorator';
+import { ApiAccess } from '../common/openapi/api-access.decorator';
 import { ApiProblems } from '../common/openapi/api-problems.decorator';
+import { ApiSuccess } from '../common/openapi/api-success.decorator';
 import { OobGrantDto } from './dto/oob-grant.dto';
 import { OtpGrantDto } from './dto/otp-grant.dto';
 import { PasswordGrantDto } from './dto/password-grant.dto';
@@ -28,6 +30,8 @@ export class TokenController {
 
   @Post('password')
   @HttpCode(200)
+  @ApiAccess('public')
+  @ApiSuccess(200, "The user's tokens: this user needs no second factor.", TokenSetDto)
   @ApiOperation({
     summary: '1. Sign in with username and password',
     description:
@@ -44,6 +48,7 @@ export class TokenController {
   @Post('oob')
   @HttpCode(200)
   @RequiresBearer()
+  @ApiSuccess(200, "The code was right: the user's tokens.", TokenSetDto)
   @ApiOperation({ summary: '3. Verify the code sent by e-mail, SMS or voice' })
   @ApiProblems(
     ...MFA_TOKEN_ERRORS,
@@ -64,6 +69,7 @@ export class TokenController {
   @Post('otp')
   @HttpCode(200)
   @RequiresBearer()
+  @ApiSuccess(200, "The code was right: the user's tokens.", TokenSetDto)
   @ApiOperation({ summary: '3. Verify a code from an authenticator app' })
   @ApiProblems(...MFA_TOKEN_ERRORS, ErrorCode.InvalidOtp)
   otp(
@@ -77,6 +83,11 @@ export class TokenController {
   @Post('recovery-code')
   @HttpCode(200)
   @RequiresBearer()
+  @ApiSuccess(
+    200,
+    "The user's tokens and the recovery code that replaces the one just used.",
+    RecoveryTokenSetDto,
+  )
   @ApiOperation({
     summary: 'Sign in with the recovery code',
     description:
@@ -97,6 +108,12 @@ export class TokenController {
 
   @Post('refresh')
   @HttpCode(200)
+  @ApiAccess('public')
+  @ApiSuccess(
+    200,
+    'New tokens (and, where the tenant rotates them, a new refresh token).',
+    TokenSetDto,
+  )
   @ApiOperation({ summary: 'Exchange a refresh token for new tokens (no bearer token needed)' })
   @ApiProblems(ErrorCode.InvalidToken)
   refresh(@Body() dto: RefreshGrantDto, @RequestContext() ctx: CallContext): Promise<TokenSetDto> {

@@ -1,4 +1,6 @@
 import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { CHALLENGE_TYPES, ChallengeType } from '../../auth0/auth0.types';
+import { ApiEnum } from '../../common/openapi/api-enum.decorator';
 import { AUTHENTICATOR_ID } from '../../enrollment/authenticator-id.pipe';
 
 export class CreateChallengeDto {
@@ -11,6 +13,7 @@ export class CreateChallengeDto {
 
   /** Derived from the authenticator id when omitted. @example "oob" */
   @IsOptional()
-  @IsIn(['oob', 'otp'])
-  challenge_type?: 'oob' | 'otp';
+  @IsIn(CHALLENGE_TYPES)
+  @ApiEnum(CHALLENGE_TYPES, 'ChallengeType', { required: false })
+  challenge_type?: ChallengeType;
 }

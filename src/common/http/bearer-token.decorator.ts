@@ -1,7 +1,6 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import { ApiBearerAuth, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { applyDecorators } from '@nestjs/common';
 import { FastifyRequest } from 'fastify';
+import { ApiAccess } from '../openapi/api-access.decorator';
 import { ErrorCode } from '../errors/error-code';
 import { GatewayError } from '../errors/gateway-error';
 
@@ -26,12 +25,10 @@ export const BearerToken = createParamDecorator((_: unknown, ctx: ExecutionConte
   return extractBearer(request.headers.authorization);
 });
 
-/** Documents that an endpoint needs the bearer token, and the 401 it answers without one. */
+/**
+ * Documents that an endpoint needs the bearer token. Its 401 answers are documented with its other
+ * problems (`ApiProblems`), so each status is described once.
+ */
 export function RequiresBearer(): MethodDecorator & ClassDecorator {
-  return applyDecorators(
-    ApiBearerAuth('mfa'),
-    ApiUnauthorizedResponse({
-      description: '`missing_token`, `invalid_token` or `mfa_token_expired`',
-    }),
-  );
+  return ApiAccess('bearer');
 }

@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { ERROR_CODES, ErrorCode } from '../errors/error-code';
 import { PROBLEM_CONTENT_TYPE } from '../http/problem-details';
-import { ProblemDto } from './problem.dto';
+import { MfaRequiredProblemDto, ProblemDto } from './problem.dto';
 
 /** Errors any `/v1` call can answer, whatever it does. */
 const COMMON: ErrorCode[] = [
@@ -32,8 +32,24 @@ function example(code: ErrorCode): Record<string, unknown> {
     ...(code === ErrorCode.ValidationFailed
       ? { errors: [{ field: 'binding_code', message: 'binding_code must be 6 digits' }] }
       : {}),
-    ...(code === ErrorCode.MfaRequired ? { mfa_token: 'Fe26.2*…' } : {}),
+    ...(code === ErrorCode.MfaRequired
+      ? {
+          mfa_token: 'Fe26.2*1*4b0f9c2e7a1d*...',
+          mfa_requirements: { challenge: [{ type: 'otp' }, { type: 'phone' }] },
+        }
+      : {}),
   };
+}
+
+/**
+ * The schema of a status's answers: the plain problem, or — where `mfa_required` is among them — that
+ * answer with its `mfa_token`, or a plain problem, so a typed client can read the token it needs.
+ */
+function schemaFor(group: ErrorCode[]): Record<string, unknown> {
+  const problem = { $ref: getSchemaPath(ProblemDto) };
+  if (!group.includes(ErrorCode.MfaRequired)) return problem;
+  // anyOf: an mfa_required answer is a problem too, so the two are not exclusive.
+  return { anyOf: [{ $ref: getSchemaPath(MfaRequiredProblemDto) }, problem] };
 }
 
 /**
@@ -41,8 +57,17 @@ function example(code: ErrorCode): Record<string, unknown> {
  * `/v1` call can, grouped by status, each with an example, so `/docs-json` lists every error response.
  */
 export function ApiProblems(...codes: ErrorCode[]): MethodDecorator & ClassDecorator {
+  return problemResponses([...codes, ...COMMON]);
+}
+
+/** Only the given codes: for routes outside `/v1` (health), which answer none of `/v1`'s own. */
+export function ApiProblemsOnly(...codes: ErrorCode[]): MethodDecorator & ClassDecorator {
+  return problemResponses(codes);
+}
+
+function problemResponses(codes: ErrorCode[]): MethodDecorator & ClassDecorator {
   const byStatus = new Map<number, ErrorCode[]>();
-  for (const code of new Set([...codes, ...COMMON])) {
+  for (const code of new Set(codes)) {
     const status = ERROR_CODES[code].status;
     byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }
@@ -54,11 +79,11 @@ export function ApiProblems(...codes: ErrorCode[]): MethodDecorator & ClassDecor
         description: group.map((code) => `\`${code}\``).join(', '),
         content: {
           [PROBLEM_CONTENT_TYPE]: {
-            schema: { $ref: getSchemaPath(ProblemDto) },
+            schema: schemaFor(group),
             examples: Object.fromEntries(group.map((code) => [code, { value: example(code) }])),
           },
         },
       }),
     );
-  return applyDecorators(ApiExtraModels(ProblemDto), ...responses);
+  return applyDecorators(ApiExtraModels(ProblemDto, MfaRequiredProblemDto), ...responses);
 }

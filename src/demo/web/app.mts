@@ -13,43 +13,42 @@
  */
 
 // ---------------------------------------------------------------------------------------------------
-// The API's shapes (only what the page uses)
+// The API's shapes: generated from the gateway's OpenAPI document (npm run client), never copied by hand,
+// so a change of the contract that breaks this page breaks its build.
 
-interface Tokens {
-  access_token: string;
-  id_token?: string;
-  refresh_token?: string;
-  expires_in: number;
-  scope?: string;
-  token_type: string;
-  /** Only from the recovery-code grant: the code that replaces the one just used. */
-  recovery_code?: string;
+import type { components, paths } from '../../../clients/typescript/schema';
+
+type Schemas = components['schemas'];
+type Tokens = Schemas['TokenSetDto'] &
+  Partial<Pick<Schemas['RecoveryTokenSetDto'], 'recovery_code'>>;
+type Authenticator = Schemas['AuthenticatorDto'];
+type CodeSent = Schemas['EnrollmentDto'] | Schemas['ChallengeDto'];
+type Problem = Schemas['ProblemDto'];
+
+/** The sign-in's `403 mfa_required`: the one problem that carries a token, the mfa_token. */
+function isMfaRequired(problem: Problem): problem is Schemas['MfaRequiredProblemDto'] {
+  return (
+    problem.code === 'mfa_required' &&
+    typeof (problem as { mfa_token?: unknown }).mfa_token === 'string'
+  );
 }
 
-interface Authenticator {
-  id: string;
-  authenticator_type: string;
-  oob_channel?: string;
-  name?: string;
-  active: boolean;
-}
-
-interface CodeSent {
-  oob_code?: string;
-  recovery_codes?: string[];
-  expires_at?: string;
-  resend_available_at?: string;
-}
-
-interface Problem {
-  status: number;
-  code: string;
-  title?: string;
-  detail?: string;
-  request_id?: string;
-  errors?: { field: string; message: string }[];
-  mfa_token?: string;
-}
+/** The operation of `path` with `method`, as the document types it. */
+type Operation<P extends keyof paths, M extends 'get' | 'post'> =
+  paths[P] extends Record<M, infer O> ? O : never;
+type BodyOf<O> = O extends { requestBody?: { content: { 'application/json': infer B } } }
+  ? B
+  : never;
+/** The JSON of the operation's successful answer. */
+type AnswerOf<O> = O extends { responses: infer R }
+  ? {
+      [S in keyof R]: S extends 200 | 201
+        ? R[S] extends { content: { 'application/json': infer B } }
+          ? B
+          : never
+        : never;
+    }[keyof R]
+  : never;
 
 interface Answer<T> {
   body: T;
@@ -88,7 +87,7 @@ function retryAfterSeconds(response: Response): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 }
 
-async function api<T>(
+async function request<T>(
   method: 'GET' | 'POST',
   path: string,
   options: { body?: unknown; token?: string; idempotencyKey?: string } = {},
@@ -120,7 +119,7 @@ async function api<T>(
     const problem =
       parsed && typeof parsed === 'object' && typeof (parsed as Problem).code === 'string'
         ? (parsed as Problem)
-        : { status: response.status, code: `http_${response.status}` };
+        : ({ status: response.status, code: `http_${response.status}` } as Problem);
     throw new ApiError(problem, retryAfterSeconds(response));
   }
   const now = Date.now();
@@ -128,6 +127,15 @@ async function api<T>(
   // `Date` has whole seconds: trusting it within a second would add up to a second to every countdown.
   const skewed = !Number.isNaN(date) && Math.abs(date - now) >= 2000;
   return { body: parsed as T, serverNow: skewed ? date : now };
+}
+
+/** A `/v1` call, typed by the document: its body, and the answer it gives. */
+function api<P extends keyof paths, M extends 'get' | 'post'>(
+  method: M,
+  path: P,
+  options: { body?: BodyOf<Operation<P, M>>; token?: string; idempotencyKey?: string } = {},
+): Promise<Answer<AnswerOf<Operation<P, M>>>> {
+  return request(method === 'get' ? 'GET' : 'POST', path, options);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -389,16 +397,12 @@ onSubmit(passwordForm, async () => {
   const username = el<HTMLInputElement>('email').value.trim();
   const password = el<HTMLInputElement>('password').value;
   try {
-    const answer = await api<Tokens>('POST', '/v1/token/password', {
+    const answer = await api('post', '/v1/token/password', {
       body: { username, password },
     });
     finish(answer.body);
   } catch (error) {
-    if (
-      error instanceof ApiError &&
-      error.problem.code === 'mfa_required' &&
-      error.problem.mfa_token
-    ) {
+    if (error instanceof ApiError && isMfaRequired(error.problem)) {
       mfaToken = error.problem.mfa_token;
       el<HTMLInputElement>('password').value = '';
       setInboxAddress(username, { onlyIfEmpty: true });
@@ -411,7 +415,7 @@ onSubmit(passwordForm, async () => {
 
 /** With the mfa_token: the user's active factors decide between enrolling one and challenging one. */
 async function chooseFactor(options: { keepMessages?: boolean } = {}): Promise<void> {
-  const answer = await api<Authenticator[]>('GET', '/v1/authenticators', { token: mfaToken });
+  const answer = await api('get', '/v1/authenticators', { token: mfaToken });
   const usable = answer.body.filter(
     (a) => a.active && (a.authenticator_type === 'oob' || a.authenticator_type === 'otp'),
   );
@@ -456,8 +460,8 @@ onSubmit(enrollForm, async () => {
   ).value.trim();
   const body =
     type === 'email' ? { type, email: destination } : { type, phone_number: destination };
-  const send = (): Promise<Answer<CodeSent>> =>
-    api<CodeSent>('POST', '/v1/enrollments', {
+  const send = (): Promise<Answer<Schemas['EnrollmentDto']>> =>
+    api('post', '/v1/enrollments', {
       body,
       token: mfaToken,
       idempotencyKey: newIdempotencyKey(),
@@ -534,7 +538,7 @@ onSubmit(factorForm, async () => {
   }
   const authenticatorId = chosen.value;
   const send = (): Promise<Answer<CodeSent>> =>
-    api<CodeSent>('POST', '/v1/challenges', {
+    api('post', '/v1/challenges', {
       body: { authenticator_id: authenticatorId },
       token: mfaToken,
       idempotencyKey: newIdempotencyKey(),
@@ -640,10 +644,10 @@ onSubmit(codeForm, async () => {
   try {
     let answer: Answer<Tokens>;
     if (current.kind === 'otp') {
-      answer = await api<Tokens>('POST', '/v1/token/otp', { body: { otp: code }, token: mfaToken });
+      answer = await api('post', '/v1/token/otp', { body: { otp: code }, token: mfaToken });
     } else {
       const path = current.kind === 'enrollment' ? '/v1/enrollments/confirm' : '/v1/token/oob';
-      answer = await api<Tokens>('POST', path, {
+      answer = await api('post', path, {
         body: { oob_code: current.oobCode, binding_code: code },
         token: mfaToken,
       });
@@ -676,7 +680,7 @@ const recoveryForm = el<HTMLFormElement>('recovery-form');
 onSubmit(recoveryForm, async () => {
   const input = el<HTMLInputElement>('recovery-input');
   try {
-    const answer = await api<Tokens>('POST', '/v1/token/recovery-code', {
+    const answer = await api('post', '/v1/token/recovery-code', {
       body: { recovery_code: input.value.trim() },
       token: mfaToken,
     });
@@ -773,7 +777,7 @@ async function refreshInbox(): Promise<void> {
   const note = el('inbox-note');
   const inboxList = el('inbox-list');
   try {
-    const answer = await api<InboxMessage[]>('GET', `/demo/inbox?to=${encodeURIComponent(to)}`);
+    const answer = await request<InboxMessage[]>('GET', `/demo/inbox?to=${encodeURIComponent(to)}`);
     note.textContent = answer.body.length === 0 ? 'Nothing has been sent there yet.' : '';
     inboxList.replaceChildren(
       ...answer.body.map((message) => {

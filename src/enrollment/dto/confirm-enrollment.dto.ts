@@ -4,7 +4,7 @@ import { NotWith } from './not-with';
 
 /** Either `{oob_code, binding_code}` (e-mail, SMS, voice) or `{otp}` (authenticator app). */
 export class ConfirmEnrollmentDto {
-  /** From the enrollment answer. @example "Fe26.2*SERVER*1a2b3c…" */
+  /** From the enrollment answer. @example "Fe26.2*1*4b0f9c2e7a1d*..." */
   @ValidateIf((o: ConfirmEnrollmentDto) => o.otp === undefined || o.oob_code !== undefined)
   @IsString()
   @IsNotEmpty()

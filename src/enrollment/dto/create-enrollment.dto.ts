@@ -1,4 +1,5 @@
 import { IsIn, ValidateIf } from 'class-validator';
+import { ApiEnum } from '../../common/openapi/api-enum.decorator';
 import { FACTOR_TYPES, FactorType } from '../../config/app-config';
 import { EmailAddress } from '../../common/validation/email-address';
 import { PhoneNumber } from '../../common/validation/phone-number';
@@ -7,6 +8,7 @@ import { OnlyWithType } from './only-with-type';
 export class CreateEnrollmentDto {
   /** The factor to enroll. `otp` is an authenticator app, the strongest of the four. @example "sms" */
   @IsIn(FACTOR_TYPES)
+  @ApiEnum(FACTOR_TYPES, 'FactorType')
   type!: FactorType;
 
   /** Required for `email`: where the codes go. @example "someone@example.com" */

@@ -1,18 +1,30 @@
+import {
+  AUTHENTICATOR_TYPES,
+  BINDING_METHODS,
+  BindingMethod,
+  OOB_CHANNELS,
+  OobChannel,
+} from '../../auth0/auth0.types';
+import { ApiEnum } from '../../common/openapi/api-enum.decorator';
+
 /** Auth0's association answer, unchanged, plus the gateway's timing hints when a code was sent. */
 export class EnrollmentDto {
-  /** @example "oob" */
+  /** `oob` (e-mail, SMS, voice, push) or `otp` (authenticator app). @example "oob" */
+  @ApiEnum(AUTHENTICATOR_TYPES.filter((t) => t !== 'recovery-code'), 'EnrolledAuthenticatorType')
   authenticator_type!: 'oob' | 'otp';
-  /** @example "sms" */
-  oob_channel?: 'sms' | 'voice' | 'email' | 'auth0';
-  /** Pass to `/v1/enrollments/confirm` with the code the user received. @example "Fe26.2*SERVER*1a2b3c…" */
+  /** How codes travel, for `oob`: switch on this to tell the user where to look. @example "sms" */
+  @ApiEnum(OOB_CHANNELS, 'OobChannel', { required: false })
+  oob_channel?: OobChannel;
+  /** Pass to `/v1/enrollments/confirm` with the code the user received. @example "Fe26.2*1*4b0f9c2e7a1d*..." */
   oob_code?: string;
   /** `prompt`: ask the user for the code they received. @example "prompt" */
-  binding_method?: string;
+  @ApiEnum(BINDING_METHODS, 'BindingMethod', { required: false })
+  binding_method?: BindingMethod;
   /** Only on the user's first enrollment: show it once and ask the user to keep it. @example ["N3BGPZZWJ85JLCNPZBDW6QXC"] */
   recovery_codes?: string[];
   /** For `otp`: the base32 secret for the authenticator app. @example "HJ6XM2DNERXDAVCUONGWKRTCMNTU6VDF" */
   secret?: string;
-  /** For `otp`: render as a QR code. @example "otpauth://totp/Tenant:someone%40example.com?secret=HJ6X…&issuer=Tenant" */
+  /** For `otp`: render as a QR code. @example "otpauth://totp/Tenant:someone%40example.com?secret=HJ6XM2DNERXDAVCUONGWKRTCMNTU6VDF&issuer=Tenant&algorithm=SHA1&digits=6&period=30" */
   barcode_uri?: string;
   /** When the code stops working (ISO 8601). @example "2026-11-23T10:05:00.000Z" */
   expires_at?: string;

@@ -2,7 +2,7 @@ import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-vali
 import { IsBindingCode } from './validators';
 
 export class OobGrantDto {
-  /** From the enrollment or challenge answer. @example "Fe26.2*SERVER*1a2b3c…" */
+  /** From the enrollment or challenge answer. @example "Fe26.2*1*4b0f9c2e7a1d*..." */
   @IsString()
   @IsNotEmpty()
   @MaxLength(2048)

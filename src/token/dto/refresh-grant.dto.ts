@@ -1,7 +1,7 @@
 import { IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
 
 export class RefreshGrantDto {
-  /** A refresh token from an earlier answer (requires scope `offline_access`). @example "v1.MrQ…" */
+  /** A refresh token from an earlier answer (requires scope `offline_access`). @example "v1.MrQ8xK2pLw9" */
   @IsString()
   @IsNotEmpty()
   @MaxLength(4096)
