@@ -1,17 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { AccessModule } from './common/access/access.module';
 import { CommonModule } from './common/common.module';
-import { IdempotencyModule } from './common/idempotency/idempotency.module';
 import { LoggingModule } from './common/logging/logging.module';
-import { SharedStateModule } from './common/state/shared-state.module';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { ChallengeModule } from './challenge/challenge.module';
 import { DemoModule } from './demo/demo.module';
 import { EnrollmentModule } from './enrollment/enrollment.module';
 import { HealthModule } from './health/health.module';
-import { ObservabilityModule } from './observability/observability.module';
+import { MetricsEndpointModule } from './observability/metrics-endpoint.module';
+import { ProtectionModule } from './protection/protection.module';
 import { TokenModule } from './token/token.module';
 
 @Module({})
@@ -23,10 +21,9 @@ export class AppModule {
         AppConfigModule.forRoot(config),
         LoggingModule.forRoot(logger),
         CommonModule,
-        ObservabilityModule.forRoot(config),
-        SharedStateModule,
-        AccessModule,
-        IdempotencyModule,
+        MetricsEndpointModule.forRoot(config),
+        // Imported here too, although the features import it, so the guards protect every route.
+        ProtectionModule,
         HealthModule,
         TokenModule,
         EnrollmentModule,

@@ -7,7 +7,7 @@ import { GatewayError } from '../common/errors/gateway-error';
 import type { AppConfig, BreakerConfig } from '../config/app-config';
 import { BreakerState, MetricsService } from '../observability/metrics.service';
 import { Auth0Answer, NOT_JSON, readJson } from './auth0-answer';
-import { failureCauseOf } from './auth0.errors';
+import { failureCauseOf } from '../common/errors/upstream-failure';
 
 /** opossum's default; the window is split into this many buckets that rotate out one by one. */
 const BUCKETS = 10;

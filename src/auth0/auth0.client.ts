@@ -7,10 +7,12 @@ import { ErrorCode } from '../common/errors/error-code';
 import { GatewayError } from '../common/errors/gateway-error';
 import type { AppConfig, Auth0Config } from '../config/app-config';
 import { Auth0Outcome, MetricsService } from '../observability/metrics.service';
+import { CallContext } from '../common/http/call-context';
 import { Auth0Answer, header, isRecord, NOT_JSON, readJson } from './auth0-answer';
 import { Auth0Breaker } from './auth0-breaker';
 import { READ_RETRY, retryDelayMs, shouldRetryAnswer, shouldRetryError } from './read-retry';
-import { auth0Failure, failureCauseOf, transportFailure, unreadableAnswer } from './auth0.errors';
+import { failureCauseOf } from '../common/errors/upstream-failure';
+import { auth0Failure, transportFailure, unreadableAnswer } from './auth0.errors';
 import {
   isAssociateResponse,
   isAuthenticatorList,
@@ -23,7 +25,6 @@ import type {
   Auth0Authenticator,
   Auth0Call,
   Auth0ProbeResult,
-  CallContext,
   ChallengeRequest,
   ChallengeResponse,
   OobGrantRequest,
@@ -85,11 +86,7 @@ export class Auth0Client {
   }
 
   /** POST /mfa/associate — enrolls a new (inactive) authenticator. */
-  async associate(
-    bearer: string,
-    body: AssociateRequest,
-    _ctx?: CallContext,
-  ): Promise<AssociateResponse> {
+  async associate(bearer: string, body: AssociateRequest): Promise<AssociateResponse> {
     const call: Auth0Call = { endpoint: 'associate' };
     const answer = await this.send({
       call,
@@ -102,11 +99,7 @@ export class Auth0Client {
   }
 
   /** POST /mfa/challenge — the mfa_token and the client credentials travel in the body. */
-  async challenge(
-    mfaToken: string,
-    body: ChallengeRequest,
-    _ctx?: CallContext,
-  ): Promise<ChallengeResponse> {
+  async challenge(mfaToken: string, body: ChallengeRequest): Promise<ChallengeResponse> {
     const call: Auth0Call = { endpoint: 'challenge' };
     const answer = await this.send({
       call,
@@ -125,7 +118,7 @@ export class Auth0Client {
   }
 
   /** GET /mfa/authenticators — inactive ones included. A read: the one call that may be retried. */
-  async listAuthenticators(bearer: string, _ctx?: CallContext): Promise<Auth0Authenticator[]> {
+  async listAuthenticators(bearer: string): Promise<Auth0Authenticator[]> {
     const call: Auth0Call = { endpoint: 'list_authenticators' };
     const answer = await this.sendRead({
       call,
@@ -137,7 +130,7 @@ export class Auth0Client {
   }
 
   /** DELETE /mfa/authenticators/{id} — ids contain `|`, sent as `%7C`. */
-  async deleteAuthenticator(bearer: string, id: string, _ctx?: CallContext): Promise<void> {
+  async deleteAuthenticator(bearer: string, id: string): Promise<void> {
     const call: Auth0Call = { endpoint: 'delete_authenticator' };
     if (id.length === 0) throw new GatewayError(ErrorCode.AuthenticatorNotFound);
     const answer = await this.send({

@@ -1,31 +1,16 @@
 import { AxiosError } from 'axios';
 import { ErrorCode } from '../common/errors/error-code';
 import { GatewayError, GatewayErrorOptions } from '../common/errors/gateway-error';
+import { UpstreamFailure } from '../common/errors/upstream-failure';
 import { Auth0Answer, header, isRecord, readJson } from './auth0-answer';
 import type { Auth0Call, Auth0Endpoint, Auth0ErrorBody, TokenGrant } from './auth0.types';
 import { PHASE_TIMEOUTS, WHOLE_CALL_TIMEOUT } from './undici-axios.adapter';
 
-/**
- * What a GatewayError from the adapter keeps as `cause`: facts for operators and for the resilience
- * layer (a breaker counts `kind` transport/server, never client), and nothing from the request.
- */
-export interface Auth0FailureCause {
+/** The failure facts of an Auth0 call: which endpoint and grant, besides what every upstream failure says. */
+export interface Auth0FailureCause extends UpstreamFailure {
   endpoint: Auth0Endpoint;
   grant?: TokenGrant;
-  /** `client`: Auth0 judged the request (4xx); `server`: 5xx or unreadable; `transport`: no answer. */
   kind: 'client' | 'server' | 'transport';
-  status?: number;
-  /** Auth0's `error` value, or the transport's error code (`ECONNREFUSED`, `ETIMEDOUT` …). */
-  code?: string;
-  /** False only when nothing can have reached Auth0 (connect failed), so a retry cannot repeat a send. */
-  requestSent: boolean;
-}
-
-/** The failure facts of an error the adapter threw; undefined for anything else. */
-export function failureCauseOf(error: unknown): Partial<Auth0FailureCause> | undefined {
-  return error instanceof GatewayError
-    ? (error.cause as Partial<Auth0FailureCause> | undefined)
-    : undefined;
 }
 
 /** When Auth0's 429 has no usable `Retry-After`. */

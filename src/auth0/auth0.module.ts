@@ -1,5 +1,6 @@
 import { HttpModule, HttpService } from '@nestjs/axios';
 import { Module } from '@nestjs/common';
+import { ObservabilityModule } from '../observability/observability.module';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '../config/app-config';
 import { auth0HttpOptions, withoutDefaultHeaders } from './auth0-http.options';
@@ -13,6 +14,7 @@ import { Auth0Transport } from './auth0-transport';
  */
 @Module({
   imports: [
+    ObservabilityModule,
     HttpModule.registerAsync({
       extraProviders: [Auth0Transport],
       inject: [ConfigService, Auth0Transport],

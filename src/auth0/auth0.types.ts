@@ -91,14 +91,6 @@ export interface MfaRequirements {
   enroll?: { type: string }[];
 }
 
-/** Facts about the end user's request that Auth0 should see, not the gateway's. */
-export interface CallContext {
-  /** The end user's IP, sent as `auth0-forwarded-for` on token grants (brute-force protection). */
-  clientIp?: string;
-  /** The gateway's request id (`request.id`), for audit events; never sent to Auth0. */
-  requestId?: string;
-}
-
 /** The Auth0 endpoints the adapter calls; the error table is keyed on these. */
 export type Auth0Endpoint =
   | 'token'

@@ -1,7 +1,7 @@
 import { ErrorCode } from '../common/errors/error-code';
 import { GatewayError } from '../common/errors/gateway-error';
 import type { Auth0Answer } from './auth0-answer';
-import { failureCauseOf } from './auth0.errors';
+import { failureCauseOf } from '../common/errors/upstream-failure';
 
 /**
  * How reads are retried. Two retries at most: a third failure in a row means Auth0 is down, which is the

@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { API_KEY_SCHEME, BEARER_SCHEME } from '../common/openapi/api-access.decorator';
-import { IDEMPOTENCY_KEY_HEADER } from '../common/idempotency/idempotent.decorator';
+import { IDEMPOTENCY_KEY_HEADER } from '../protection/idempotency/idempotent.decorator';
 
 const DESCRIPTION = `
 Build your own multi-factor screens on Auth0 without holding Auth0's client secret.

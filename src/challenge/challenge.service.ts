@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Auth0Client } from '../auth0/auth0.client';
-import { CallContext } from '../auth0/auth0.types';
-import { CODE_BUDGET, Hit, RateLimiter } from '../common/rate-limit/rate-limiter.service';
+import { CallContext } from '../common/http/call-context';
+import { CODE_BUDGET, Hit, RateLimiter } from '../protection/rate-limit/rate-limiter.service';
 import { timingHints } from '../common/timing/timing-hints';
 import { AppConfig } from '../config/app-config';
 import { SecurityEvents } from '../observability/security-events.service';
-import { challengeTypeFor } from './challenge-type';
+import { challengeTypeOf } from '../common/authenticators/authenticator-id';
 import { ChallengeDto } from './dto/challenge.dto';
 import { CreateChallengeDto } from './dto/create-challenge.dto';
 
@@ -24,16 +24,15 @@ export class ChallengeService {
     dto: CreateChallengeDto,
     ctx: CallContext,
   ): Promise<ChallengeDto> {
-    const challengeType = dto.challenge_type ?? challengeTypeFor(dto.authenticator_id);
+    const challengeType = dto.challenge_type ?? challengeTypeOf(dto.authenticator_id);
     // An OTP challenge sends nothing, so it costs neither a resend nor the hourly budget of codes.
     const hits: Hit[] =
       challengeType === 'otp' ? [] : [['challenge_cooldown', dto.authenticator_id], CODE_BUDGET];
     const answer = await this.limiter.charged(ctx, hits, () =>
-      this.auth0.challenge(
-        mfaToken,
-        { authenticator_id: dto.authenticator_id, challenge_type: challengeType },
-        ctx,
-      ),
+      this.auth0.challenge(mfaToken, {
+        authenticator_id: dto.authenticator_id,
+        challenge_type: challengeType,
+      }),
     );
     this.events.challengeSent(ctx, dto.authenticator_id, answer);
     if (!answer.oob_code) return answer;

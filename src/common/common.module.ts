@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { RouteRegistry } from './http/route-registry';
@@ -6,9 +6,9 @@ import { createValidationPipe } from './http/validation.pipe';
 
 /**
  * The cross-cutting pieces every request passes through, registered as providers (not in main.ts) so the
- * end-to-end tests run exactly what production runs.
+ * end-to-end tests run exactly what production runs. APP_FILTER and APP_PIPE apply to every route
+ * whichever module declares them.
  */
-@Global()
 @Module({
   providers: [
     RouteRegistry,

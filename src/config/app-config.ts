@@ -23,7 +23,7 @@ export interface MetricsConfig {
   token?: string;
 }
 
-/** The gateway's own rate limits (`src/common/rate-limit/`); a limit of 0 switches that limit off. */
+/** The gateway's own rate limits (`src/protection/rate-limit/`); a limit of 0 switches that limit off. */
 export interface RateLimitsConfig {
   /** Requests per client IP to all of `/v1`, per minute. */
   ipPerMinute: number;

@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import type { RegisteredClient } from './client-auth';
-import type { PhoneChannel } from './tenant';
+
+/** The channels of the tenant's phone factor (the Dashboard's "SMS", "Voice" or both). */
+export type PhoneChannel = 'sms' | 'voice';
 
 export interface EmulatorOptions {
   /** 0 picks any free port (tests). */

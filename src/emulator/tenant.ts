@@ -1,7 +1,5 @@
 import type { RegisteredClient } from './client-auth';
-import type { EmulatorOptions } from './emulator-options';
-
-export type PhoneChannel = 'sms' | 'voice';
+import type { EmulatorOptions, PhoneChannel } from './emulator-options';
 
 /** What this emulated tenant is: one domain, one client, the factors it has switched on. */
 export class Tenant {

@@ -1,9 +1,7 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
 import { ErrorCode } from '../common/errors/error-code';
 import { GatewayError } from '../common/errors/gateway-error';
-
-/** `<kind>|dev_<id>` as Auth0 issues them; anything else cannot name an authenticator. */
-export const AUTHENTICATOR_ID = /^[a-z][a-z0-9-]{0,31}\|[\w-]{1,64}$/;
+import { AUTHENTICATOR_ID } from '../common/authenticators/authenticator-id';
 
 @Injectable()
 export class AuthenticatorIdPipe implements PipeTransform<string, string> {

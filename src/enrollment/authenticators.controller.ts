@@ -1,9 +1,9 @@
 import { Controller, Delete, Get, HttpCode, Param } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { CallContext } from '../auth0/auth0.types';
+import { CallContext } from '../common/http/call-context';
 import { ErrorCode } from '../common/errors/error-code';
 import { BearerToken, RequiresBearer } from '../common/http/bearer-token.decorator';
-import { RequestContext } from '../common/http/call-context.decorator';
+import { RequestContext } from '../common/http/call-context';
 import { ApiProblems } from '../common/openapi/api-problems.decorator';
 import { ApiSuccess } from '../common/openapi/api-success.decorator';
 import { AuthenticatorDto } from './dto/authenticator.dto';
@@ -25,11 +25,8 @@ export class AuthenticatorsController {
     description: 'Includes inactive (unconfirmed) ones. Phone numbers and e-mails are masked.',
   })
   @ApiProblems(...TOKEN_ERRORS, ErrorCode.InsufficientScope)
-  list(
-    @BearerToken() bearer: string,
-    @RequestContext() ctx: CallContext,
-  ): Promise<AuthenticatorDto[]> {
-    return this.enrollments.list(bearer, ctx);
+  list(@BearerToken() bearer: string): Promise<AuthenticatorDto[]> {
+    return this.enrollments.list(bearer);
   }
 
   @Delete(':id')

@@ -1,12 +1,15 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CallContext } from '../auth0/auth0.types';
+import { CallContext } from '../common/http/call-context';
 import { ErrorCode } from '../common/errors/error-code';
 import { BearerToken, RequiresBearer } from '../common/http/bearer-token.decorator';
-import { RequestContext } from '../common/http/call-context.decorator';
-import { IdempotencyOf, IdempotencyScope } from '../common/idempotency/idempotency-scope.decorator';
-import { Idempotency } from '../common/idempotency/idempotency.service';
-import { Idempotent } from '../common/idempotency/idempotent.decorator';
+import { RequestContext } from '../common/http/call-context';
+import {
+  IdempotencyOf,
+  IdempotencyScope,
+} from '../protection/idempotency/idempotency-scope.decorator';
+import { Idempotency } from '../protection/idempotency/idempotency.service';
+import { Idempotent } from '../protection/idempotency/idempotent.decorator';
 import { ApiProblems } from '../common/openapi/api-problems.decorator';
 import { ApiSuccess } from '../common/openapi/api-success.decorator';
 import { TokenSetDto } from '../token/dto/token-set.dto';

@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
 import { Auth0Module } from '../auth0/auth0.module';
+import { ObservabilityModule } from '../observability/observability.module';
+import { ProtectionModule } from '../protection/protection.module';
 import { TokenModule } from '../token/token.module';
 import { AuthenticatorsController } from './authenticators.controller';
 import { EnrollmentController } from './enrollment.controller';
 import { EnrollmentService } from './enrollment.service';
 
 @Module({
-  imports: [Auth0Module, TokenModule],
+  imports: [Auth0Module, ObservabilityModule, ProtectionModule, TokenModule],
   controllers: [EnrollmentController, AuthenticatorsController],
   providers: [EnrollmentService],
 })

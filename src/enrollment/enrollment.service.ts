@@ -4,13 +4,13 @@ import { Auth0Client } from '../auth0/auth0.client';
 import {
   AssociateRequest,
   AUTHENTICATOR_TYPES,
-  CallContext,
   OOB_CHANNELS,
   TokenSet,
 } from '../auth0/auth0.types';
+import { CallContext } from '../common/http/call-context';
 import { ErrorCode } from '../common/errors/error-code';
 import { GatewayError } from '../common/errors/gateway-error';
-import { CODE_BUDGET, Hit, RateLimiter } from '../common/rate-limit/rate-limiter.service';
+import { CODE_BUDGET, Hit, RateLimiter } from '../protection/rate-limit/rate-limiter.service';
 import { timingHints } from '../common/timing/timing-hints';
 import { AppConfig } from '../config/app-config';
 import { SecurityEvents } from '../observability/security-events.service';
@@ -42,7 +42,7 @@ export class EnrollmentService {
       assertPhoneAllowed(dto.type, dto.phone_number, countries);
     }
     const answer = await this.limiter.charged(ctx, enrollmentHits(dto), () =>
-      this.auth0.associate(bearer, toAssociateRequest(dto), ctx),
+      this.auth0.associate(bearer, toAssociateRequest(dto)),
     );
     this.events.enrollmentStarted(ctx, bearer, dto, answer);
     if (!answer.oob_code) return answer;
@@ -65,8 +65,8 @@ export class EnrollmentService {
     );
   }
 
-  async list(bearer: string, ctx: CallContext): Promise<AuthenticatorDto[]> {
-    const authenticators = await this.auth0.listAuthenticators(bearer, ctx);
+  async list(bearer: string): Promise<AuthenticatorDto[]> {
+    const authenticators = await this.auth0.listAuthenticators(bearer);
     // Only the documented fields and kinds: anything new Auth0 adds is not passed on unreviewed, so the
     // enums of the OpenAPI document (and the clients generated from it) stay true.
     return authenticators
@@ -81,7 +81,7 @@ export class EnrollmentService {
   }
 
   async remove(bearer: string, id: string, ctx: CallContext): Promise<void> {
-    await this.auth0.deleteAuthenticator(bearer, id, ctx);
+    await this.auth0.deleteAuthenticator(bearer, id);
     this.events.authenticatorDeleted(ctx, bearer, id);
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Auth0Breaker } from '../auth0/auth0-breaker';
 import { Auth0Client } from '../auth0/auth0.client';
-import { SharedState } from '../common/state/shared-state';
+import { SharedState } from '../protection/state/shared-state';
 import { AppConfig } from '../config/app-config';
 
 export interface DependencyStatus {

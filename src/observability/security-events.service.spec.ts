@@ -4,7 +4,7 @@ import { GatewayError } from '../common/errors/gateway-error';
 import { AuditEventName, AuditFields } from './audit-event';
 import { AuditService } from './audit.service';
 import { MetricsService } from './metrics.service';
-import { kindOf, SecurityEvents } from './security-events.service';
+import { SecurityEvents } from './security-events.service';
 
 class RecordingAudit extends AuditService {
   readonly events: { event: AuditEventName; fields: AuditFields }[] = [];
@@ -81,13 +81,5 @@ describe('SecurityEvents', () => {
     expect(await metrics.scrape()).toContain(
       'mfa_gateway_verifications_total{grant="oob",flow="sign_in",outcome="failure",reason="too_many_attempts"} 1',
     );
-  });
-
-  it('names the kind of an authenticator, never its id', () => {
-    expect(kindOf('sms|dev_abc')).toBe('sms');
-    expect(kindOf('recovery-code|dev_abc')).toBe('recovery-code');
-    expect(kindOf('no-bar')).toBe('unknown');
-    expect(kindOf('someone@example.com|x')).toBe('unknown');
-    expect(kindOf('|dev_abc')).toBe('unknown');
   });
 });

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { CallContext } from '../auth0/auth0.types';
+import type { CallContext } from '../common/http/call-context';
 import { ErrorCode } from '../common/errors/error-code';
 import { GatewayError } from '../common/errors/gateway-error';
+import { kindOf } from '../common/authenticators/authenticator-id';
 import { maskEmail, maskPhone } from '../common/masking/mask';
 import { AuditFields, Auth0EventType } from './audit-event';
 import { AuditService } from './audit.service';
@@ -14,8 +15,6 @@ const SEND_EVENT: Record<CodeChannel, Auth0EventType> = {
   sms: 'gd_send_sms',
   voice: 'gd_send_voice',
 };
-/** Authenticator id prefixes are short lower-case words (`sms`, `recovery-code`); anything else is odd. */
-const KIND = /^[a-z][a-z0-9-]{0,23}$/;
 
 /** What an enrollment request says about the factor, as the feature's DTO carries it. */
 export interface EnrollmentRequestFacts {
@@ -142,13 +141,6 @@ export class SecurityEvents {
 
 function base(ctx: CallContext): AuditFields {
   return { request_id: ctx.requestId, client_ip: ctx.clientIp };
-}
-
-/** `sms|dev_abc` → `sms`: the kind of factor, never the id itself. */
-export function kindOf(authenticatorId: string): string {
-  const bar = authenticatorId.indexOf('|');
-  const prefix = bar > 0 ? authenticatorId.slice(0, bar) : '';
-  return KIND.test(prefix) ? prefix : 'unknown';
 }
 
 function maskedDestination(request: EnrollmentRequestFacts): string | undefined {

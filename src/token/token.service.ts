@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Auth0Client } from '../auth0/auth0.client';
-import { CallContext, TokenSet } from '../auth0/auth0.types';
-import { RateLimiter } from '../common/rate-limit/rate-limiter.service';
+import { TokenSet } from '../auth0/auth0.types';
+import { CallContext } from '../common/http/call-context';
+import { RateLimiter } from '../protection/rate-limit/rate-limiter.service';
 import { AppConfig } from '../config/app-config';
 import { MfaFlow } from '../observability/metrics.service';
 import { SecurityEvents } from '../observability/security-events.service';

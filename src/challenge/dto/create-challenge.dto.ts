@@ -1,7 +1,7 @@
 import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { CHALLENGE_TYPES, ChallengeType } from '../../auth0/auth0.types';
 import { ApiEnum } from '../../common/openapi/api-enum.decorator';
-import { AUTHENTICATOR_ID } from '../../enrollment/authenticator-id.pipe';
+import { AUTHENTICATOR_ID } from '../../common/authenticators/authenticator-id';
 
 export class CreateChallengeDto {
   /** From `GET /v1/authenticators`. @example "sms|dev_NU1Ofuw3Cw0XCt5x" */

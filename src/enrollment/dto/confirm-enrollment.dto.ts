@@ -1,5 +1,5 @@
 import { IsNotEmpty, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
-import { IsBindingCode } from '../../token/dto/validators';
+import { IsBindingCode } from '../../common/validation/binding-code';
 import { NotWith } from './not-with';
 
 /** Either `{oob_code, binding_code}` (e-mail, SMS, voice) or `{otp}` (authenticator app). */

@@ -1,5 +1,5 @@
 import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { IsBindingCode } from './validators';
+import { IsBindingCode } from '../../common/validation/binding-code';
 
 export class OobGrantDto {
   /** From the enrollment or challenge answer. @example "Fe26.2*1*4b0f9c2e7a1d*..." */

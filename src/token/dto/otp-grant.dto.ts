@@ -1,4 +1,4 @@
-import { IsBindingCode } from './validators';
+import { IsBindingCode } from '../../common/validation/binding-code';
 
 export class OtpGrantDto {
   /** The 6-digit code shown by the authenticator app. @example "123456" */

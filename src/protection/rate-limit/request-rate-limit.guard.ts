@@ -1,8 +1,8 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { FastifyRequest } from 'fastify';
-import { bearerIn } from '../http/bearer-token.decorator';
-import { callContextOf } from '../http/call-context.decorator';
-import { isV1Route } from '../http/v1-route';
+import { bearerIn } from '../../common/http/bearer-token.decorator';
+import { callContextOf } from '../../common/http/call-context';
+import { isV1Route } from '../../common/http/v1-route';
 import { Hit, RateLimiter } from './rate-limiter.service';
 
 /**

@@ -3,9 +3,9 @@ import { ConfigService } from '@nestjs/config';
 import { FastifyRequest } from 'fastify';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { AppConfig } from '../../config/app-config';
-import { ErrorCode } from '../errors/error-code';
-import { GatewayError } from '../errors/gateway-error';
-import { isV1Route } from '../http/v1-route';
+import { ErrorCode } from '../../common/errors/error-code';
+import { GatewayError } from '../../common/errors/gateway-error';
+import { isV1Route } from '../../common/http/v1-route';
 
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
 

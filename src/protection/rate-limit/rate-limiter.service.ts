@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { CallContext } from '../../auth0/auth0.types';
-import { failureCauseOf } from '../../auth0/auth0.errors';
+import type { CallContext } from '../../common/http/call-context';
+import { failureCauseOf } from '../../common/errors/upstream-failure';
 import { AppConfig } from '../../config/app-config';
 import { SecurityEvents } from '../../observability/security-events.service';
-import { ErrorCode } from '../errors/error-code';
-import { GatewayError } from '../errors/gateway-error';
+import { ErrorCode } from '../../common/errors/error-code';
+import { GatewayError } from '../../common/errors/gateway-error';
 import { SharedState } from '../state/shared-state';
 import { StateKeys } from '../state/state-keys';
 import { LimitName, LimitRule, limitRules } from './limits';

@@ -1,6 +1,13 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { FastifyRequest } from 'fastify';
-import { CallContext } from '../../auth0/auth0.types';
+
+/** Facts about the end user's request that Auth0 should see, not the gateway's. */
+export interface CallContext {
+  /** The end user's IP, sent as `auth0-forwarded-for` on token grants (brute-force protection). */
+  clientIp?: string;
+  /** The gateway's request id (`request.id`), for audit events; never sent to Auth0. */
+  requestId?: string;
+}
 
 /**
  * What Auth0 should know of the end user's request. `request.ip` already honours TRUST_PROXY, so the
