@@ -5,8 +5,8 @@ import { GatewayError } from '../common/errors/gateway-error';
 import { MAX_AUTH0_RESPONSE_BYTES } from './auth0-http.options';
 import { Auth0Client } from './auth0.client';
 import type { Auth0FailureCause } from './auth0.errors';
-import { CLIENT_SECRET, createAuth0Testing } from './testing/auth0-testing-module';
-import { closedPort, RecordingServer, reply } from './testing/recording-server';
+import { CLIENT_SECRET, createAuth0Testing } from '../../test/support/auth0-testing';
+import { closedPort, StubUpstream, reply } from '../../test/support/stub-upstream';
 
 // Long enough that a busy machine (the suites run in parallel) still answers the fast cases well inside it.
 const TIMEOUT_MS = 1000;
@@ -51,7 +51,7 @@ function expectNoSecrets(err: GatewayError): void {
 }
 
 describe('Auth0 transport faults', () => {
-  const server = new RecordingServer();
+  const server = new StubUpstream();
   let moduleRef: TestingModule;
   let client: Auth0Client;
 
@@ -105,8 +105,8 @@ describe('Auth0 transport faults', () => {
       const err = await failure(call(client));
 
       expect([err.status, err.code]).toEqual([502, 'upstream_error']);
-      expect(server.requests).toHaveLength(1);
-      expect(server.requests.some((req) => req.path === '/followed')).toBe(false);
+      expect(server.hits).toHaveLength(1);
+      expect(server.hits.some((req) => req.path === '/followed')).toBe(false);
       expectNoSecrets(err);
     });
 
@@ -120,7 +120,7 @@ describe('Auth0 transport faults', () => {
       expect([err.status, err.code]).toEqual([504, 'upstream_timeout']);
       expect(elapsed).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
       expect(elapsed).toBeLessThan(TIMEOUT_MS + 700);
-      expect(server.requests).toHaveLength(1);
+      expect(server.hits).toHaveLength(1);
       expectNoSecrets(err);
     });
 

@@ -14,8 +14,8 @@ import {
   CLIENT_ID,
   CLIENT_SECRET,
   createAuth0Testing,
-} from './testing/auth0-testing-module';
-import { closedPort, RecordedRequest, RecordingServer, reply } from './testing/recording-server';
+} from '../../test/support/auth0-testing';
+import { closedPort, Hit, StubUpstream, reply } from '../../test/support/stub-upstream';
 
 const MFA_TOKEN = 'Fe26.2*CANARY-mfa-token*abc';
 const ACCESS_TOKEN = 'eyJ.CANARY-access-token.sig';
@@ -27,11 +27,11 @@ const TOKENS = {
   token_type: 'Bearer',
 };
 
-const form = (req: RecordedRequest): Record<string, string> =>
+const form = (req: Hit): Record<string, string> =>
   Object.fromEntries(new URLSearchParams(req.body));
 
 describe('Auth0Client on the wire (AUTH0-WIRE.md)', () => {
-  const server = new RecordingServer();
+  const server = new StubUpstream();
   let moduleRef: TestingModule;
   let client: Auth0Client;
 
@@ -44,7 +44,7 @@ describe('Auth0Client on the wire (AUTH0-WIRE.md)', () => {
     await server.stop();
   });
 
-  const expectCommonHeaders = (req: RecordedRequest): void => {
+  const expectCommonHeaders = (req: Hit): void => {
     expect(req.headers.accept).toBe('application/json');
     expect(req.headers['user-agent']).toMatch(/mfa-gateway/);
   };
@@ -95,7 +95,7 @@ describe('Auth0Client on the wire (AUTH0-WIRE.md)', () => {
       await expect(
         client.associate('abc\r\nX-Evil: 1', { authenticator_types: ['otp'] }),
       ).rejects.toMatchObject({ code: 'invalid_token', status: 401 });
-      expect(server.requests).toHaveLength(0);
+      expect(server.hits).toHaveLength(0);
     });
   });
 
@@ -181,7 +181,7 @@ describe('Auth0Client on the wire (AUTH0-WIRE.md)', () => {
   });
 
   describe('POST /oauth/token', () => {
-    const expectFormPost = (req: RecordedRequest): void => {
+    const expectFormPost = (req: Hit): void => {
       expect(req.method).toBe('POST');
       expect(req.path).toBe('/oauth/token');
       expect(req.headers['content-type']).toBe('application/x-www-form-urlencoded');
@@ -334,8 +334,8 @@ describe('Auth0Client on the wire (AUTH0-WIRE.md)', () => {
     await client.recoveryCodeGrant(MFA_TOKEN, { recovery_code: 'R' });
     await client.refreshGrant({ refresh_token: 'rt' });
 
-    expect(server.requests).toHaveLength(9);
-    for (const req of server.requests) {
+    expect(server.hits).toHaveLength(9);
+    for (const req of server.hits) {
       expect(req.rawHeaders.join('\n')).not.toContain(CLIENT_SECRET);
       expect(req.path).not.toContain(CLIENT_SECRET);
       const carriesSecret = req.path === '/oauth/token' || req.path === '/mfa/challenge';
@@ -350,8 +350,8 @@ describe('Auth0Client on the wire (AUTH0-WIRE.md)', () => {
 
     // undici hands a socket back to the pool a moment after the body ends, so a call made in the very
     // same tick may open a second one; after that, the two are reused.
-    const sockets = new Set(server.requests.map((req) => req.remotePort));
-    expect(server.requests).toHaveLength(6);
+    const sockets = new Set(server.hits.map((req) => req.remotePort));
+    expect(server.hits).toHaveLength(6);
     expect(sockets.size).toBeLessThanOrEqual(2);
   });
 
@@ -419,7 +419,7 @@ describe('Auth0Module', () => {
   });
 
   it('closes its kept-alive connections when the application shuts down', async () => {
-    const server = new RecordingServer();
+    const server = new StubUpstream();
     const { moduleRef, client } = await createAuth0Testing(await server.start());
     try {
       server.handler = (_req, res) => reply(res, 200, []);

@@ -6,8 +6,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jes
 import { GatewayError } from '../common/errors/gateway-error';
 import { Auth0Client } from './auth0.client';
 import { DEFAULT_RETRY_AFTER_SECONDS, retryAfterSeconds, transportFailure } from './auth0.errors';
-import { CLIENT_SECRET, createAuth0Testing } from './testing/auth0-testing-module';
-import { RecordingServer, reply } from './testing/recording-server';
+import { CLIENT_SECRET, createAuth0Testing } from '../../test/support/auth0-testing';
+import { StubUpstream, reply } from '../../test/support/stub-upstream';
 
 const MFA_TOKEN = 'Fe26.2*CANARY-mfa-token';
 const BEARER = 'CANARY-bearer-token';
@@ -119,7 +119,7 @@ const AUTH0_BUCKETS: [keyof typeof calls, number, string, string, string, number
 ];
 
 describe('Auth0 errors → gateway errors (the table)', () => {
-  const server = new RecordingServer();
+  const server = new StubUpstream();
   let moduleRef: TestingModule;
   let client: Auth0Client;
   const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);

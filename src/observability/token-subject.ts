@@ -1,3 +1,5 @@
+import { decodeJwt } from 'jose';
+
 const MAX_SUBJECT_LENGTH = 256;
 
 /**
@@ -6,13 +8,9 @@ const MAX_SUBJECT_LENGTH = 256;
  * undefined. The token itself is never returned or logged.
  */
 export function subjectOf(token: string | undefined): string | undefined {
-  if (!token || !token.startsWith('eyJ')) return undefined;
-  const parts = token.split('.');
-  if (parts.length !== 3) return undefined;
+  if (!token?.startsWith('eyJ')) return undefined;
   try {
-    const payload: unknown = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
-    if (payload === null || typeof payload !== 'object') return undefined;
-    const sub = (payload as { sub?: unknown }).sub;
+    const { sub } = decodeJwt(token);
     return typeof sub === 'string' && sub.length > 0 && sub.length <= MAX_SUBJECT_LENGTH
       ? sub
       : undefined;

@@ -1,8 +1,7 @@
-import { closedPort } from '../../src/auth0/testing/recording-server';
 import { faultOn, faults, gatewayPerCase, firstFails, healthy, hitsOn } from '../support/faults';
 import { startGateway } from '../support/gateway';
 import { call, JsonResponse } from '../support/http';
-import { StubHandler } from '../support/stub-upstream';
+import { closedPort, StubHandler } from '../support/stub-upstream';
 
 /** Small, so a hang is answered quickly; the slow faults wait well past it. */
 const TIMEOUT_MS = 500;

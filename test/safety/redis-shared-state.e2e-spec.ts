@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import Redis from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { closedPort } from '../../src/auth0/testing/recording-server';
+import { closedPort } from '../support/stub-upstream';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
 import { createUser, outboxFor } from '../support/emulator';
 import { mfaTokenFor } from '../support/flows';

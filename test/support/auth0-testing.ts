@@ -1,13 +1,13 @@
 import { ConfigModule } from '@nestjs/config';
 import pino from 'pino';
-import { LoggingModule } from '../../common/logging/logging.module';
-import { ObservabilityModule } from '../../observability/observability.module';
+import { LoggingModule } from '../../src/common/logging/logging.module';
+import { ObservabilityModule } from '../../src/observability/observability.module';
 import { Test, TestingModule } from '@nestjs/testing';
-import type { Auth0Config } from '../../config/app-config';
-import { Auth0Client } from '../auth0.client';
-import { Auth0Module } from '../auth0.module';
+import type { Auth0Config } from '../../src/config/app-config';
+import { Auth0Client } from '../../src/auth0/auth0.client';
+import { Auth0Module } from '../../src/auth0/auth0.module';
 
-/** Canaries: each must appear on the wire only where AUTH0-WIRE.md puts it, and never in an error. */
+/** Canaries: each must appear on the wire only where the wire document (docs/auth0-wire.md) puts it, and never in an error. */
 export const CLIENT_ID = 'client-id-under-test';
 export const CLIENT_SECRET = 'CANARY-client-secret-7f3a9c';
 

@@ -1,0 +1,28 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
+
+/**
+ * Secrets a caller must present one of (API keys, the metrics token), compared without a timing side
+ * channel: both sides are SHA-256 digests of one length, compared with `timingSafeEqual`, and every
+ * secret is compared every time, so neither the position of a wrong byte nor which secret matched shows
+ * in the response time.
+ */
+export class SecretSet {
+  private readonly digests: Buffer[];
+
+  constructor(secrets: readonly string[]) {
+    this.digests = secrets.map(digest);
+  }
+
+  get empty(): boolean {
+    return this.digests.length === 0;
+  }
+
+  has(candidate: string): boolean {
+    const presented = digest(candidate);
+    let matched = false;
+    for (const secret of this.digests) matched = timingSafeEqual(secret, presented) || matched;
+    return matched;
+  }
+}
