@@ -5,6 +5,7 @@ import { AppModule } from '../app.module';
 import { registerJsonBodyParser } from '../common/http/json-body-parser';
 import { answerClientError, answerFrameworkError } from '../common/http/framework-errors';
 import { RouteRegistry } from '../common/http/route-registry';
+import { isV1Request } from '../common/http/v1-route';
 import { requestIdFor } from '../common/http/request-id';
 import { PinoNestLogger } from '../common/logging/pino-nest-logger';
 import { RequestLogController } from '../common/logging/request-log.controller';
@@ -83,7 +84,7 @@ export async function createApp(
     void reply.headers(security);
     void reply.header('x-request-id', request.id);
     // Answers under /v1 carry tokens and recovery codes: no cache may keep them.
-    if (request.url.startsWith('/v1')) void reply.header('cache-control', 'no-store');
+    if (isV1Request(request)) void reply.header('cache-control', 'no-store');
     done();
   });
   const lifecycle = app.get(LifecycleService);

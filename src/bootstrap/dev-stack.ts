@@ -27,15 +27,23 @@ export async function startDevStack(
   // The emulator's delivery lines (codes) are the developer's inbox, the one deliberate exception to
   // redaction (SECURITY.md): they get a logger of their own so the gateway's redaction stays absolute.
   const inbox = pino({ level: logLevel, base: { service: 'auth0-emulator' } });
-  const emulator = await startEmulator({
-    ...options,
-    clientId: pending.auth0.clientId,
-    clientSecret: pending.auth0.clientSecret,
-    logger: inbox,
-  });
+  // The emulator registers the client (AUTH0_CLIENT_ID/SECRET, or its development client).
+  const emulator = await startEmulator({ ...options, logger: inbox });
+  return { config: withAuth0Target(pending, emulatorTarget(emulator)), emulator };
+}
+
+/** Where the emulator answers and as which of its clients the gateway calls it. */
+export function emulatorTarget(emulator: RunningEmulator): {
+  domain: string;
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+} {
   return {
-    config: withAuth0Target(pending, { domain: emulator.domain, baseUrl: emulator.url }),
-    emulator,
+    domain: emulator.domain,
+    baseUrl: emulator.url,
+    clientId: emulator.clientId,
+    clientSecret: emulator.clientSecret,
   };
 }
 

@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { isV1Request } from '../common/http/v1-route';
 import { API_KEY_SCHEME, BEARER_SCHEME } from '../common/openapi/api-access.decorator';
 import { IDEMPOTENCY_KEY_HEADER } from '../protection/idempotency/idempotent.decorator';
 
@@ -95,7 +96,7 @@ function withAnswerHeaders(document: OpenAPIObject): OpenAPIObject {
         response.headers = {
           ...response.headers,
           'x-request-id': ref('RequestId'),
-          ...(path.startsWith('/v1/') ? { 'Cache-Control': ref('CacheControl') } : {}),
+          ...(isV1Request({ url: path }) ? { 'Cache-Control': ref('CacheControl') } : {}),
           ...(status === '429' || status === '503' ? { 'Retry-After': ref('RetryAfter') } : {}),
           ...(idempotent ? { 'Idempotent-Replayed': ref('IdempotentReplayed') } : {}),
         };

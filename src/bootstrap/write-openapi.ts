@@ -16,6 +16,8 @@ async function main(file: string | undefined): Promise<void> {
   const config = withAuth0Target(loadConfig({ NODE_ENV: 'development', LOG_LEVEL: 'silent' }), {
     domain: 'tenant.example.com',
     baseUrl: 'http://127.0.0.1:9',
+    clientId: 'document-only',
+    clientSecret: 'document-only',
   });
   const app = await createApp(config, pino({ enabled: false }));
   try {

@@ -97,8 +97,11 @@ export interface AppConfig {
 
 /** The Auth0 settings before the emulator (if any) has told us where it listens. */
 export type PendingAppConfig = Omit<AppConfig, 'auth0'> & {
-  auth0: Omit<Auth0Config, 'baseUrl' | 'domain' | 'mfaAudience'> & {
+  auth0: Omit<Auth0Config, 'baseUrl' | 'domain' | 'mfaAudience' | 'clientId' | 'clientSecret'> & {
     domain?: string;
     baseUrl?: string;
+    /** Set with a tenant; in emulator mode the emulator's registered client unless given. */
+    clientId?: string;
+    clientSecret?: string;
   };
 };

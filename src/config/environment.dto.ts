@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { Transform } from 'class-transformer';
 import {
+  ArrayNotEmpty,
   IsBoolean,
   IsIn,
   IsInt,
@@ -12,19 +12,15 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-
-// Reads the raw variable: implicit conversion has already turned every non-empty string into `true`.
-const toBoolean = ({ obj, key }: { obj: Record<string, unknown>; key: string }): unknown => {
-  const value = obj[key];
-  if (typeof value !== 'string') return value;
-  const v = value.trim().toLowerCase();
-  if (['true', '1', 'yes', 'on'].includes(v)) return true;
-  if (['false', '0', 'no', 'off'].includes(v)) return false;
-  return value;
-};
-
-const trimmed = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.trim() || undefined : value;
+import { FACTOR_TYPES, FactorType, TrustProxy } from './app-config';
+import {
+  AreCountries,
+  Bool,
+  CommaList,
+  IsTrustProxy,
+  Trimmed,
+  TrustProxyValue,
+} from './env-transforms';
 
 /**
  * The environment as the gateway reads it. Each property is one variable of `.env.example`; validation
@@ -47,24 +43,24 @@ export class EnvironmentVariables {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 
-  @Transform(trimmed)
+  @Trimmed()
   @IsOptional()
   @Matches(/^[a-z0-9.-]+(:\d+)?$/i, {
     message: 'AUTH0_DOMAIN must be a host name such as tenant.eu.auth0.com',
   })
   AUTH0_DOMAIN?: string;
 
-  @Transform(trimmed)
+  @Trimmed()
   @IsOptional()
   @IsString()
   AUTH0_CLIENT_ID?: string;
 
-  @Transform(trimmed)
+  @Trimmed()
   @IsOptional()
   @IsString()
   AUTH0_CLIENT_SECRET?: string;
 
-  @Transform(trimmed)
+  @Trimmed()
   @IsOptional()
   @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
   AUTH0_BASE_URL?: string;
@@ -100,22 +96,24 @@ export class EnvironmentVariables {
   @Max(600000)
   AUTH0_BREAKER_WINDOW_MS: number = 10000;
 
-  @Transform(trimmed)
-  @IsOptional()
-  @IsString()
-  TRUST_PROXY?: string;
+  @TrustProxyValue()
+  @IsTrustProxy()
+  TRUST_PROXY: TrustProxy = false;
 
-  @Transform(trimmed)
-  @IsOptional()
-  @IsString()
-  ALLOWED_FACTORS?: string;
+  @CommaList((item) => item.toLowerCase())
+  @ArrayNotEmpty({ message: `ALLOWED_FACTORS must be a comma list of ${FACTOR_TYPES.join(', ')}` })
+  @IsIn(FACTOR_TYPES, {
+    each: true,
+    message: `ALLOWED_FACTORS must be a comma list of ${FACTOR_TYPES.join(', ')}`,
+  })
+  ALLOWED_FACTORS: FactorType[] = [...FACTOR_TYPES];
 
-  @Transform(trimmed)
-  @IsOptional()
-  @IsString()
-  PHONE_ALLOWED_COUNTRIES?: string;
+  /** ISO 3166 alpha-2 codes SMS/voice enrollment may go to; empty: any country. */
+  @CommaList((item) => item.toUpperCase())
+  @AreCountries()
+  PHONE_ALLOWED_COUNTRIES: string[] = [];
 
-  @Transform(toBoolean)
+  @Bool()
   @IsOptional()
   @IsBoolean()
   DEMO_UI?: boolean;
@@ -133,7 +131,7 @@ export class EnvironmentVariables {
   METRICS_PORT?: number;
 
   /** Bearer token /metrics requires when set. */
-  @Transform(trimmed)
+  @Trimmed()
   @IsOptional()
   @IsString()
   @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
@@ -178,7 +176,7 @@ export class EnvironmentVariables {
   @Max(86400)
   IDEMPOTENCY_TTL_SECONDS: number = 600;
 
-  @Transform(trimmed)
+  @Trimmed()
   @IsOptional()
   @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
@@ -194,15 +192,19 @@ export class EnvironmentVariables {
   @Max(5000)
   REDIS_COMMAND_TIMEOUT_MS: number = 300;
 
-  /** Comma list; when set, every /v1 call needs one of them in x-api-key. */
-  @Transform(trimmed)
-  @IsOptional()
-  @IsString()
-  API_KEYS?: string;
+  /** Comma list; when set, every /v1 call needs one of them in x-api-key. Never echoed in a message. */
+  @CommaList()
+  @Matches(/^[\x21-\x7e]{16,256}$/, {
+    each: true,
+    message: 'API_KEYS must be a comma list of keys of 16 to 256 visible ASCII characters',
+  })
+  API_KEYS: string[] = [];
 
-  /** Comma list of origins (scheme://host[:port]) browsers may call the API from. */
-  @Transform(trimmed)
-  @IsOptional()
-  @IsString()
-  CORS_ORIGINS?: string;
+  /** Comma list of origins exactly as browsers send them: scheme://host[:port], no path, no wildcard. */
+  @CommaList((item) => item.replace(/\/+$/, '').toLowerCase())
+  @Matches(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/, {
+    each: true,
+    message: 'CORS_ORIGINS must be a comma list of origins such as https://app.example.com',
+  })
+  CORS_ORIGINS: string[] = [];
 }

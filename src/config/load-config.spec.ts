@@ -1,4 +1,4 @@
-import { ConfigError, DEV_CLIENT_ID, loadConfig, withAuth0Target } from './load-config';
+import { ConfigError, loadConfig, withAuth0Target } from './load-config';
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -20,7 +20,11 @@ describe('loadConfig', () => {
       emulatorMode: true,
       trustProxy: false,
       allowedFactors: ['email', 'sms', 'voice', 'otp'],
-      auth0: { clientId: DEV_CLIENT_ID, timeoutMs: 5000, connectTimeoutMs: 2000 },
+      phoneAllowedCountries: [],
+      apiKeys: [],
+      corsOrigins: [],
+      // No client of its own: the emulator it starts registers one (src/bootstrap/dev-stack.ts).
+      auth0: { clientId: undefined, timeoutMs: 5000, connectTimeoutMs: 2000 },
     });
   });
 
@@ -59,6 +63,32 @@ describe('loadConfig', () => {
     ]) {
       expect(problems.some((p) => p.startsWith(name))).toBe(true);
     }
+  });
+
+  it('reads every list the same way, and names the variable of a bad item without echoing a key', () => {
+    const config = loadConfig({
+      PHONE_ALLOWED_COUNTRIES: 'us, gb,US',
+      API_KEYS: 'first-key-0123456789, second-key-0123456789',
+      CORS_ORIGINS: 'https://App.example.com/ , http://localhost:5173',
+    });
+    expect(config.phoneAllowedCountries).toEqual(['US', 'GB']);
+    expect(config.apiKeys).toEqual(['first-key-0123456789', 'second-key-0123456789']);
+    expect(config.corsOrigins).toEqual(['https://app.example.com', 'http://localhost:5173']);
+    const problems = problemsOf({
+      PHONE_ALLOWED_COUNTRIES: 'US,XX',
+      API_KEYS: 'short-key',
+      CORS_ORIGINS: 'ftp://files.example.com',
+      ALLOWED_FACTORS: ' , ',
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^PHONE_ALLOWED_COUNTRIES .*not recognised: XX$/),
+        expect.stringMatching(/^API_KEYS must be/),
+        expect.stringMatching(/^CORS_ORIGINS must be/),
+        expect.stringMatching(/^ALLOWED_FACTORS must be/),
+      ]),
+    );
+    expect(problems.join('\n')).not.toContain('short-key');
   });
 
   it('reads TRUST_PROXY with Fastify meanings and lists comma-separated', () => {

@@ -1,3 +1,15 @@
+import 'reflect-metadata';
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  validateSync,
+} from 'class-validator';
 import type { Logger } from 'pino';
 import type { RegisteredClient } from './client-auth';
 
@@ -40,48 +52,76 @@ export const DEFAULT_EMULATOR_OPTIONS: Readonly<EmulatorOptions> = {
 const DOMAIN_PATTERN = /^[a-z0-9.-]+(:\d+)?$/i;
 const FIXED_CODE_PATTERN = /^\d{6}$/;
 
-function present(value: string | undefined): string | undefined {
-  const trimmed = value?.trim();
-  return trimmed ? trimmed : undefined;
-}
+/**
+ * `true`/`false` and their usual spellings; anything else stays a string and fails `IsBoolean`. Reads the
+ * raw variable: implicit conversion has already turned every non-empty string into `true`.
+ */
+const Bool = (): PropertyDecorator =>
+  Transform(({ obj, key }: { obj: Record<string, unknown>; key: string }) => {
+    const value = obj[key];
+    const v = typeof value === 'string' ? value.trim().toLowerCase() : value;
+    if (v === 'true' || v === '1' || v === 'yes' || v === 'on') return true;
+    if (v === 'false' || v === '0' || v === 'no' || v === 'off') return false;
+    return value;
+  });
 
-function readBoolean(env: Record<string, string | undefined>, name: string, fallback: boolean) {
-  const value = present(env[name])?.toLowerCase();
-  if (value === undefined) return fallback;
-  if (['true', '1', 'yes', 'on'].includes(value)) return true;
-  if (['false', '0', 'no', 'off'].includes(value)) return false;
-  throw new Error(`${name} must be true or false, not "${env[name]}"`);
-}
+/** The emulator's variables, read in the gateway's one style: declared, converted, validated. */
+class EmulatorEnvironment {
+  @IsInt({ message: 'EMULATOR_PORT must be a port number between 0 and 65535' })
+  @Min(0, { message: 'EMULATOR_PORT must be a port number between 0 and 65535' })
+  @Max(65535, { message: 'EMULATOR_PORT must be a port number between 0 and 65535' })
+  EMULATOR_PORT: number = DEFAULT_EMULATOR_OPTIONS.port;
 
-function readPort(env: Record<string, string | undefined>, name: string, fallback: number) {
-  const value = present(env[name]);
-  if (value === undefined) return fallback;
-  const port = Number(value);
-  if (!/^\d+$/.test(value) || port > 65535) {
-    throw new Error(`${name} must be a port number between 0 and 65535, not "${value}"`);
-  }
-  return port;
+  @IsString()
+  EMULATOR_HOST: string = DEFAULT_EMULATOR_OPTIONS.host;
+
+  @Matches(DOMAIN_PATTERN, { message: 'EMULATOR_DOMAIN must be a host name such as localhost' })
+  EMULATOR_DOMAIN: string = DEFAULT_EMULATOR_OPTIONS.domain;
+
+  /** The client the emulator registers: the one the gateway uses (AUTH0_CLIENT_ID/SECRET). */
+  @IsString()
+  AUTH0_CLIENT_ID: string = DEFAULT_EMULATOR_OPTIONS.clientId;
+
+  @IsString()
+  AUTH0_CLIENT_SECRET: string = DEFAULT_EMULATOR_OPTIONS.clientSecret;
+
+  @Bool()
+  @IsBoolean({ message: 'EMULATOR_LOG_DELIVERIES must be true or false' })
+  EMULATOR_LOG_DELIVERIES: boolean = DEFAULT_EMULATOR_OPTIONS.logDeliveries;
+
+  @IsOptional()
+  @Matches(FIXED_CODE_PATTERN, {
+    message: 'EMULATOR_FIXED_CODE must be exactly 6 digits, such as 424242',
+  })
+  EMULATOR_FIXED_CODE?: string;
+
+  @Bool()
+  @IsBoolean({ message: 'EMULATOR_MFA_REQUIREMENTS must be true or false' })
+  EMULATOR_MFA_REQUIREMENTS: boolean = DEFAULT_EMULATOR_OPTIONS.mfaRequirements;
 }
 
 /** Reads the emulator's settings from the environment; a bad value stops start-up with its name. */
 export function loadEmulatorOptions(env: Record<string, string | undefined>): EmulatorOptions {
-  const domain = present(env.EMULATOR_DOMAIN) ?? DEFAULT_EMULATOR_OPTIONS.domain;
-  if (!DOMAIN_PATTERN.test(domain)) {
-    throw new Error(`EMULATOR_DOMAIN must be a host name such as localhost, not "${domain}"`);
-  }
-  const fixedCode = present(env.EMULATOR_FIXED_CODE);
-  if (fixedCode !== undefined && !FIXED_CODE_PATTERN.test(fixedCode)) {
-    throw new Error('EMULATOR_FIXED_CODE must be exactly 6 digits, such as 424242');
-  }
+  // Blank means unset, as in a .env file with `NAME=`.
+  const present = Object.fromEntries(
+    Object.entries(env)
+      .map(([name, value]) => [name, value?.trim()])
+      .filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const vars = plainToInstance(EmulatorEnvironment, present, { enableImplicitConversion: true });
+  const problem = validateSync(vars)
+    .flatMap((error) => Object.values(error.constraints ?? {}))
+    .at(0);
+  if (problem !== undefined) throw new Error(problem);
   return {
-    port: readPort(env, 'EMULATOR_PORT', DEFAULT_EMULATOR_OPTIONS.port),
-    host: present(env.EMULATOR_HOST) ?? DEFAULT_EMULATOR_OPTIONS.host,
-    domain,
-    clientId: present(env.AUTH0_CLIENT_ID) ?? DEFAULT_EMULATOR_OPTIONS.clientId,
-    clientSecret: present(env.AUTH0_CLIENT_SECRET) ?? DEFAULT_EMULATOR_OPTIONS.clientSecret,
-    logDeliveries: readBoolean(env, 'EMULATOR_LOG_DELIVERIES', true),
-    fixedCode,
-    mfaRequirements: readBoolean(env, 'EMULATOR_MFA_REQUIREMENTS', true),
+    port: vars.EMULATOR_PORT,
+    host: vars.EMULATOR_HOST,
+    domain: vars.EMULATOR_DOMAIN,
+    clientId: vars.AUTH0_CLIENT_ID,
+    clientSecret: vars.AUTH0_CLIENT_SECRET,
+    logDeliveries: vars.EMULATOR_LOG_DELIVERIES,
+    fixedCode: vars.EMULATOR_FIXED_CODE,
+    mfaRequirements: vars.EMULATOR_MFA_REQUIREMENTS,
     phoneChannels: [...DEFAULT_EMULATOR_OPTIONS.phoneChannels],
   };
 }

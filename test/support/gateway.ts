@@ -2,6 +2,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/bootstrap/create-app';
 import { createLogger } from '../../src/common/logging/create-logger';
 import { AppConfig } from '../../src/config/app-config';
+import { emulatorTarget } from '../../src/bootstrap/dev-stack';
 import { loadConfig, withAuth0Target } from '../../src/config/load-config';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
 import { LogCapture } from './log-capture';
@@ -66,7 +67,7 @@ export async function startGateway(options: TestGatewayOptions = {}): Promise<Te
   }
   const config = withAuth0Target(
     pending,
-    emulator && !options.upstream ? { domain: emulator.domain, baseUrl: emulator.url } : undefined,
+    emulator && !options.upstream ? emulatorTarget(emulator) : undefined,
   );
   const logs = new LogCapture();
   const app = await createApp(config, createLogger({ level: config.logLevel, destination: logs }));

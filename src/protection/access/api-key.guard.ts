@@ -5,7 +5,7 @@ import { AppConfig } from '../../config/app-config';
 import { SecretSet } from '../../common/crypto/secret-set';
 import { ErrorCode } from '../../common/errors/error-code';
 import { GatewayError } from '../../common/errors/gateway-error';
-import { isV1Route } from '../../common/http/v1-route';
+import { isV1Request } from '../../common/http/v1-route';
 
 /** With `API_KEYS` set, every `/v1` call must name one in `x-api-key` (compared in constant time). */
 @Injectable()
@@ -19,7 +19,7 @@ export class ApiKeyGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     if (this.keys.empty) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    if (!isV1Route(request)) return true;
+    if (!isV1Request(request)) return true;
     const given = request.headers['x-api-key'];
     if (typeof given !== 'string' || given.length === 0)
       throw new GatewayError(ErrorCode.InvalidApiKey);

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { FastifyRequest } from 'fastify';
 import { bearerIn } from '../../common/http/bearer-token.decorator';
 import { callContextOf } from '../../common/http/call-context';
-import { isV1Route } from '../../common/http/v1-route';
+import { isV1Request } from '../../common/http/v1-route';
 import { Hit, RateLimiter } from './rate-limiter.service';
 
 /**
@@ -16,7 +16,7 @@ export class RequestRateLimitGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    if (!isV1Route(request)) return true;
+    if (!isV1Request(request)) return true;
     const hits: Hit[] = [['client_ip', request.ip]];
     const bearer = bearerIn(request.headers.authorization);
     if (bearer) hits.push(['bearer', bearer]);
