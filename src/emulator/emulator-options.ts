@@ -103,11 +103,11 @@ class EmulatorEnvironment {
 /** Reads the emulator's settings from the environment; a bad value stops start-up with its name. */
 export function loadEmulatorOptions(env: Record<string, string | undefined>): EmulatorOptions {
   // Blank means unset, as in a .env file with `NAME=`.
-  const present = Object.fromEntries(
-    Object.entries(env)
-      .map(([name, value]) => [name, value?.trim()])
-      .filter(([, value]) => value !== undefined && value !== ''),
-  );
+  const present: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    const trimmed = value?.trim();
+    if (trimmed) present[name] = trimmed;
+  }
   const vars = plainToInstance(EmulatorEnvironment, present, { enableImplicitConversion: true });
   const problem = validateSync(vars)
     .flatMap((error) => Object.values(error.constraints ?? {}))
