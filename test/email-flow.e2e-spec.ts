@@ -24,30 +24,30 @@ describe('e-mail factor: enroll, confirm, then challenge on the next sign-in', (
     const mfaToken = login.body.mfa_token as string;
     expect(mfaToken).toMatch(/^Fe26\.2\*/);
 
-    const enrolment = await call(gw.url, 'POST', '/v1/enrollments', {
+    const enrollment = await call(gw.url, 'POST', '/v1/enrollments', {
       token: mfaToken,
       body: { type: 'email', email: user.email },
     });
-    expect(enrolment.status).toBe(201);
-    expect(enrolment.body).toMatchObject({
+    expect(enrollment.status).toBe(201);
+    expect(enrollment.body).toMatchObject({
       authenticator_type: 'oob',
       oob_channel: 'email',
       binding_method: 'prompt',
     });
-    expect(enrolment.body.oob_code).toEqual(expect.any(String));
-    const recovery = enrolment.body.recovery_codes as string[];
+    expect(enrollment.body.oob_code).toEqual(expect.any(String));
+    const recovery = enrollment.body.recovery_codes as string[];
     expect(recovery).toHaveLength(1);
     expect(recovery[0]).toMatch(/^[A-Z0-9]{24}$/);
-    const expiresAt = Date.parse(enrolment.body.expires_at as string);
+    const expiresAt = Date.parse(enrollment.body.expires_at as string);
     expect(expiresAt - Date.now()).toBeGreaterThan(290_000);
     expect(expiresAt - Date.now()).toBeLessThanOrEqual(300_000);
-    expect(Date.parse(enrolment.body.resend_available_at as string)).toBeGreaterThan(Date.now());
+    expect(Date.parse(enrollment.body.resend_available_at as string)).toBeGreaterThan(Date.now());
 
     const code = await latestCode(emulator, user.email);
-    expect(enrolment.text).not.toContain(code);
+    expect(enrollment.text).not.toContain(code);
     const confirmed = await call(gw.url, 'POST', '/v1/enrollments/confirm', {
       token: mfaToken,
-      body: { oob_code: enrolment.body.oob_code, binding_code: code },
+      body: { oob_code: enrollment.body.oob_code, binding_code: code },
     });
     const tokens = expectTokens(confirmed);
     expect(tokens.id_token).toEqual(expect.any(String));

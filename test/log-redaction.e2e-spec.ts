@@ -21,12 +21,12 @@ describe('secrets never reach the log', () => {
     const mfaToken = login.body.mfa_token as string;
     secrets.push(mfaToken);
 
-    const enrolment = await call(gw.url, 'POST', '/v1/enrollments', {
+    const enrollment = await call(gw.url, 'POST', '/v1/enrollments', {
       token: mfaToken,
       body: { type: 'sms', phone_number: '+1 415 555 0199' },
     });
-    const oobCode = enrolment.body.oob_code as string;
-    const recovery = (enrolment.body.recovery_codes as string[])[0];
+    const oobCode = enrollment.body.oob_code as string;
+    const recovery = (enrollment.body.recovery_codes as string[])[0];
     const code = await latestCode(emulator, '+14155550199');
     secrets.push(oobCode, recovery, code, '4155550199');
 

@@ -16,16 +16,16 @@ describe('authenticator app (OTP) and recovery codes', () => {
     const user = await createUser(emulator);
     const mfaToken = await mfaTokenFor(gw.url, user);
 
-    const enrolment = await call(gw.url, 'POST', '/v1/enrollments', {
+    const enrollment = await call(gw.url, 'POST', '/v1/enrollments', {
       token: mfaToken,
       body: { type: 'otp' },
     });
-    expect(enrolment.status).toBe(201);
-    expect(enrolment.body.authenticator_type).toBe('otp');
-    const secret = enrolment.body.secret as string;
+    expect(enrollment.status).toBe(201);
+    expect(enrollment.body.authenticator_type).toBe('otp');
+    const secret = enrollment.body.secret as string;
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
-    expect(enrolment.body.barcode_uri).toMatch(/^otpauth:\/\/totp\//);
-    expect(enrolment.body.oob_code).toBeUndefined();
+    expect(enrollment.body.barcode_uri).toMatch(/^otpauth:\/\/totp\//);
+    expect(enrollment.body.oob_code).toBeUndefined();
 
     expectTokens(
       await call(gw.url, 'POST', '/v1/enrollments/confirm', {

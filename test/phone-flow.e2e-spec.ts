@@ -16,19 +16,19 @@ describe('SMS and voice factors', () => {
     const user = await createUser(emulator);
     const mfaToken = await mfaTokenFor(gw.url, user);
 
-    const enrolment = await call(gw.url, 'POST', '/v1/enrollments', {
+    const enrollment = await call(gw.url, 'POST', '/v1/enrollments', {
       token: mfaToken,
       body: { type: 'sms', phone_number: '+1 (415) 555-0123' },
     });
-    expect(enrolment.status).toBe(201);
-    expect(enrolment.body).toMatchObject({ oob_channel: 'sms', binding_method: 'prompt' });
+    expect(enrollment.status).toBe(201);
+    expect(enrollment.body).toMatchObject({ oob_channel: 'sms', binding_method: 'prompt' });
 
     // The number reached Auth0 normalized to E.164: that is where the emulator delivered.
     const code = await latestCode(emulator, '+14155550123');
     expectTokens(
       await call(gw.url, 'POST', '/v1/enrollments/confirm', {
         token: mfaToken,
-        body: { oob_code: enrolment.body.oob_code, binding_code: code },
+        body: { oob_code: enrollment.body.oob_code, binding_code: code },
       }),
     );
 

@@ -50,7 +50,7 @@ describe('Auth0Client on the wire (AUTH0-WIRE.md)', () => {
   };
 
   describe('POST /mfa/associate', () => {
-    it('sends the enrolment as JSON with the bearer token and no client credentials', async () => {
+    it('sends the enrollment as JSON with the bearer token and no client credentials', async () => {
       const answer = {
         authenticator_type: 'oob',
         binding_method: 'prompt',
@@ -80,7 +80,7 @@ describe('Auth0Client on the wire (AUTH0-WIRE.md)', () => {
       });
     });
 
-    it('sends an OTP enrolment with nothing but the authenticator type', async () => {
+    it('sends an OTP enrollment with nothing but the authenticator type', async () => {
       server.handler = (_req, res) =>
         reply(res, 200, { authenticator_type: 'otp', secret: 'S', barcode_uri: 'otpauth://x' });
 

@@ -2,8 +2,8 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'pino';
 import { AppModule } from '../app.module';
-import { registerJsonBodyParser } from '../common/http/json-body-parser';
 import { answerClientError, answerFrameworkError } from '../common/http/framework-errors';
+import { useJsonBodies } from '../common/http/json-body';
 import { RouteRegistry } from '../common/http/route-registry';
 import { isV1Request } from '../common/http/v1-route';
 import { requestIdFor } from '../common/http/request-id';
@@ -46,7 +46,7 @@ export async function createApp(
     adapter,
     {
       logger: new PinoNestLogger(logger),
-      // Nest would add a form-body parser; the API is JSON only, which Fastify's own parser covers.
+      // Nest would register parsers of its own (JSON and forms); Fastify's JSON parser is the one kept.
       bodyParser: false,
     },
   );
@@ -55,8 +55,7 @@ export async function createApp(
   const routes = app.get(RouteRegistry);
   fastify.addHook('onRoute', (route) => routes.add(route.method, route.url));
   registerHttpMetrics(fastify, app.get(MetricsService));
-  // JSON only: text/plain would otherwise reach the validators as a string.
-  registerJsonBodyParser(fastify);
+  useJsonBodies(fastify);
 
   if (config.corsOrigins.length > 0) {
     // Only the listed browser origins; others get no CORS headers, so browsers keep them out.

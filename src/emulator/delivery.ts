@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import { EmulatorClock } from './clock';
-import { maskDestination } from './masks';
-import { OobChannel, OutboxEntry } from './store/records';
+import { listedName } from './listed-names';
+import { DeliveryChannel, OutboxEntry } from './store/records';
 
-function messageText(channel: OobChannel, code: string, tenant: string): string {
+function messageText(channel: DeliveryChannel, code: string, tenant: string): string {
   if (channel === 'email')
     return `Your ${tenant} verification code is ${code}. It expires in 5 minutes.`;
   if (channel === 'voice') return `Your verification code is ${code.split('').join(' ')}.`;
@@ -23,7 +23,7 @@ export class Delivery {
     private readonly logDeliveries: boolean,
   ) {}
 
-  send(channel: OobChannel, to: string, code: string): void {
+  send(channel: DeliveryChannel, to: string, code: string): void {
     const entry: OutboxEntry = {
       channel,
       to,
@@ -34,8 +34,8 @@ export class Delivery {
     this.outbox.push(entry);
     if (this.logDeliveries) {
       this.logger.info(
-        { channel, to: maskDestination(channel, to), code },
-        `emulator delivery: ${channel} code ${code} to ${maskDestination(channel, to)}`,
+        { channel, to: listedName(channel, to), code },
+        `emulator delivery: ${channel} code ${code} to ${listedName(channel, to)}`,
       );
     }
   }

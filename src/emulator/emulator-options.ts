@@ -14,7 +14,7 @@ import type { Logger } from 'pino';
 import type { RegisteredClient } from './client-auth';
 
 /** The channels of the tenant's phone factor (the Dashboard's "SMS", "Voice" or both). */
-export type PhoneChannel = 'sms' | 'voice';
+export type PhoneFactorChannel = 'sms' | 'voice';
 
 export interface EmulatorOptions {
   /** 0 picks any free port (tests). */
@@ -35,7 +35,7 @@ export interface EmulatorOptions {
   /** More registered clients, so "mfa_token not issued to this client" can be exercised. */
   additionalClients?: RegisteredClient[];
   /** The phone factor's channels; a phone enrollment creates one authenticator per channel. */
-  phoneChannels: PhoneChannel[];
+  phoneChannels: PhoneFactorChannel[];
 }
 
 export const DEFAULT_EMULATOR_OPTIONS: Readonly<EmulatorOptions> = {

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
-import { AssociateService } from './associate.service';
-import { AuthenticatorsService } from './authenticators.service';
+import { AssociateEndpoint } from './associate-endpoint';
+import { AuthenticatorsEndpoint } from './authenticators-endpoint';
 import { BearerAuth } from './bearer-auth';
-import { ChallengeService } from './challenge.service';
+import { ChallengeEndpoint } from './challenge-endpoint';
 import { EmulatorClock } from './clock';
 import { Delivery } from './delivery';
 import type { EmulatorOptions } from './emulator-options';
@@ -14,10 +14,10 @@ import { OtpGrant } from './otp.grant';
 import { RecoveryCodeGrant } from './recovery-code.grant';
 import { VirtualGuardian } from './guardian';
 import { EmulatorStore } from './store/emulator-store';
-import { SupportService } from './support.service';
+import { SupportApi } from './support-api';
 import { Tenant } from './tenant';
 import { TokenIssuer } from './token-issuer';
-import { TokenService } from './token.service';
+import { TokenEndpoint } from './token-endpoint';
 
 /** Wires one emulator instance's state and services; nothing is shared between instances. */
 export async function buildEmulatorServices(
@@ -36,7 +36,7 @@ export async function buildEmulatorServices(
   return {
     tenant,
     signer,
-    tokens: new TokenService(
+    tokens: new TokenEndpoint(
       tenant,
       store,
       clock,
@@ -45,9 +45,9 @@ export async function buildEmulatorServices(
       new OtpGrant(store, clock, mfaTokens, issuer),
       new RecoveryCodeGrant(store, clock, mfaTokens, issuer),
     ),
-    associate: new AssociateService(tenant, store, bearer, oobCodes),
-    challenge: new ChallengeService(tenant, store, mfaTokens, oobCodes),
-    authenticators: new AuthenticatorsService(tenant, store, bearer),
-    support: new SupportService(tenant, store, clock, delivery, new VirtualGuardian(store, clock)),
+    associate: new AssociateEndpoint(tenant, store, bearer, oobCodes),
+    challenge: new ChallengeEndpoint(tenant, store, mfaTokens, oobCodes),
+    authenticators: new AuthenticatorsEndpoint(tenant, store, bearer),
+    support: new SupportApi(tenant, store, clock, delivery, new VirtualGuardian(store, clock)),
   };
 }

@@ -1,25 +1,28 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
-import { AssociateService } from './associate.service';
-import { AuthenticatorsService } from './authenticators.service';
-import { ChallengeService } from './challenge.service';
+import { AssociateEndpoint } from './associate-endpoint';
+import { AuthenticatorsEndpoint } from './authenticators-endpoint';
+import { ChallengeEndpoint } from './challenge-endpoint';
 import { JwtSigner } from './jwt-signer';
 import { MfaController } from './mfa.controller';
 import { SupportController } from './support.controller';
-import { SupportService } from './support.service';
+import { SupportApi } from './support-api';
 import { Tenant } from './tenant';
-import { TokenController } from './token.controller';
-import { TokenService } from './token.service';
+import { OAuthController } from './oauth.controller';
+import { TokenEndpoint } from './token-endpoint';
 import { WellKnownController } from './well-known.controller';
 
-/** The services of one emulator instance, built before the module so that every instance has its own. */
+/**
+ * The services of one emulator instance, wired by hand in emulator-services.ts — its signing key is made
+ * asynchronously before anything may use it — and handed to Nest as values: Nest only routes HTTP to them.
+ */
 export interface EmulatorServices {
   tenant: Tenant;
   signer: JwtSigner;
-  tokens: TokenService;
-  associate: AssociateService;
-  challenge: ChallengeService;
-  authenticators: AuthenticatorsService;
-  support: SupportService;
+  tokens: TokenEndpoint;
+  associate: AssociateEndpoint;
+  challenge: ChallengeEndpoint;
+  authenticators: AuthenticatorsEndpoint;
+  support: SupportApi;
 }
 
 @Module({})
@@ -28,15 +31,15 @@ export class EmulatorModule {
     const providers: Provider[] = [
       { provide: Tenant, useValue: services.tenant },
       { provide: JwtSigner, useValue: services.signer },
-      { provide: TokenService, useValue: services.tokens },
-      { provide: AssociateService, useValue: services.associate },
-      { provide: ChallengeService, useValue: services.challenge },
-      { provide: AuthenticatorsService, useValue: services.authenticators },
-      { provide: SupportService, useValue: services.support },
+      { provide: TokenEndpoint, useValue: services.tokens },
+      { provide: AssociateEndpoint, useValue: services.associate },
+      { provide: ChallengeEndpoint, useValue: services.challenge },
+      { provide: AuthenticatorsEndpoint, useValue: services.authenticators },
+      { provide: SupportApi, useValue: services.support },
     ];
     return {
       module: EmulatorModule,
-      controllers: [TokenController, MfaController, WellKnownController, SupportController],
+      controllers: [OAuthController, MfaController, WellKnownController, SupportController],
       providers,
     };
   }

@@ -9,17 +9,17 @@ import {
   Param,
   Post,
 } from '@nestjs/common';
-import { AssociateResponse, AssociateService } from './associate.service';
-import { AuthenticatorsService, ListedAuthenticator } from './authenticators.service';
+import { Association, AssociateEndpoint } from './associate-endpoint';
+import { AuthenticatorsEndpoint, ListedAuthenticator } from './authenticators-endpoint';
 import { readFields } from './body-fields';
-import { ChallengeResponse, ChallengeService } from './challenge.service';
+import { ChallengeAnswer, ChallengeEndpoint } from './challenge-endpoint';
 
 @Controller('mfa')
 export class MfaController {
   constructor(
-    private readonly associateService: AssociateService,
-    private readonly challengeService: ChallengeService,
-    private readonly authenticators: AuthenticatorsService,
+    private readonly associateService: AssociateEndpoint,
+    private readonly challengeService: ChallengeEndpoint,
+    private readonly authenticators: AuthenticatorsEndpoint,
   ) {}
 
   @Post('associate')
@@ -27,13 +27,13 @@ export class MfaController {
   associate(
     @Body() body: unknown,
     @Headers('authorization') authorization?: string,
-  ): Promise<AssociateResponse> {
+  ): Promise<Association> {
     return this.associateService.associate(authorization, readFields(body));
   }
 
   @Post('challenge')
   @HttpCode(200)
-  challenge(@Body() body: unknown): ChallengeResponse {
+  challenge(@Body() body: unknown): ChallengeAnswer {
     return this.challengeService.challenge(readFields(body));
   }
 

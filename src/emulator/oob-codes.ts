@@ -4,7 +4,7 @@ import { bindingCode, opaqueToken, SEALED_LENGTH } from './codes';
 import { Delivery } from './delivery';
 import { takeSendQuota } from './send-quotas';
 import { EmulatorStore } from './store/emulator-store';
-import { AuthenticatorRecord, OobChannel, UserRecord } from './store/records';
+import { AuthenticatorRecord, DeliveryChannel, UserRecord } from './store/records';
 import { OOB_CODE_TTL_MS, Tenant } from './tenant';
 
 /**
@@ -20,11 +20,11 @@ export class OobCodes {
   ) {}
 
   /** Quota first, so a refused send leaves nothing behind. */
-  checkQuota(user: UserRecord, channel: OobChannel | 'push'): void {
+  checkQuota(user: UserRecord, channel: DeliveryChannel | 'push'): void {
     takeSendQuota(user, channel, this.clock);
   }
 
-  send(user: UserRecord, authenticator: AuthenticatorRecord, channel: OobChannel): string {
+  send(user: UserRecord, authenticator: AuthenticatorRecord, channel: DeliveryChannel): string {
     const code = this.tenant.fixedCode ?? bindingCode();
     const oobCode = this.create(user, authenticator, SEALED_LENGTH.oobCode, { bindingCode: code });
     this.delivery.send(channel, authenticator.destination ?? user.email, code);

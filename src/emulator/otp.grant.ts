@@ -1,12 +1,12 @@
 import { EmulatorClock } from './clock';
 import { Fields, optionalString, requiredString } from './body-fields';
 import { EmulatorError, invalidGrant } from './emulator-errors';
-import { activate } from './enrolment';
+import { activate } from './enrollment';
 import { judgeCode } from './failed-codes';
 import { MfaTokens } from './mfa-tokens';
 import { EmulatorStore } from './store/emulator-store';
 import { AuthenticatorRecord } from './store/records';
-import { TokenIssuer, TokenSet } from './token-issuer';
+import { TokenIssuer, IssuedTokens } from './token-issuer';
 import { matchingTotpStep } from './totp';
 
 /** The mfa-otp grant: the current or previous TOTP window, each time step accepted once. */
@@ -18,7 +18,7 @@ export class OtpGrant {
     private readonly issuer: TokenIssuer,
   ) {}
 
-  grant(fields: Fields, clientId: string): Promise<TokenSet> {
+  grant(fields: Fields, clientId: string): Promise<IssuedTokens> {
     const session = this.mfaTokens.forGrant(optionalString(fields, 'mfa_token'), clientId);
     const otp = requiredString(fields, 'otp');
     const user = this.store.user(session.userId);

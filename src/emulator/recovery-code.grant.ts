@@ -5,7 +5,7 @@ import { EmulatorError, invalidGrant } from './emulator-errors';
 import { judgeCode } from './failed-codes';
 import { MfaTokens } from './mfa-tokens';
 import { EmulatorStore } from './store/emulator-store';
-import { TokenIssuer, TokenSet } from './token-issuer';
+import { TokenIssuer, IssuedTokens } from './token-issuer';
 
 /** The mfa-recovery-code grant: each success replaces the user's one recovery code. */
 export class RecoveryCodeGrant {
@@ -16,7 +16,7 @@ export class RecoveryCodeGrant {
     private readonly issuer: TokenIssuer,
   ) {}
 
-  async grant(fields: Fields, clientId: string): Promise<TokenSet> {
+  async grant(fields: Fields, clientId: string): Promise<IssuedTokens> {
     const session = this.mfaTokens.forGrant(optionalString(fields, 'mfa_token'), clientId);
     const given = requiredString(fields, 'recovery_code').replace(/[\s-]/g, '').toUpperCase();
     const user = this.store.user(session.userId);

@@ -1,6 +1,6 @@
 import { EmulatorClock } from './clock';
 import { MESSAGES, tooMany } from './emulator-errors';
-import { OobChannel, UserRecord } from './store/records';
+import { DeliveryChannel, UserRecord } from './store/records';
 
 /**
  * SMS and voice share one bucket (10, then 1 per hour); e-mail has its own (20, then 1 per minute), and so
@@ -8,7 +8,7 @@ import { OobChannel, UserRecord } from './store/records';
  */
 export function takeSendQuota(
   user: UserRecord,
-  channel: OobChannel | 'push',
+  channel: DeliveryChannel | 'push',
   clock: EmulatorClock,
 ): void {
   const now = clock.now();

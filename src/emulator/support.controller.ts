@@ -2,12 +2,12 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@ne
 import { GuardianNotification } from './guardian';
 import { readFields } from './body-fields';
 import { OutboxEntry } from './store/records';
-import { SupportService } from './support.service';
+import { SupportApi } from './support-api';
 
 /** Test support, on the emulator's own port only. */
 @Controller('__emulator')
 export class SupportController {
-  constructor(private readonly support: SupportService) {}
+  constructor(private readonly support: SupportApi) {}
 
   @Post('users')
   @HttpCode(201)

@@ -1,5 +1,5 @@
 import type { RegisteredClient } from './client-auth';
-import type { EmulatorOptions, PhoneChannel } from './emulator-options';
+import type { EmulatorOptions, PhoneFactorChannel } from './emulator-options';
 
 /** What this emulated tenant is: one domain, one client, the factors it has switched on. */
 export class Tenant {
@@ -19,7 +19,7 @@ export class Tenant {
   readonly fixedCode?: string;
   readonly additionalClients: readonly RegisteredClient[];
   /** Which channels the tenant's phone factor offers (the Dashboard's "SMS", "Voice" or both). */
-  readonly phoneChannels: readonly PhoneChannel[];
+  readonly phoneChannels: readonly PhoneFactorChannel[];
 
   constructor(options: EmulatorOptions) {
     this.domain = options.domain;

@@ -11,7 +11,7 @@ import {
   Tenant,
 } from './tenant';
 
-export interface TokenSet {
+export interface IssuedTokens {
   access_token: string;
   id_token?: string;
   refresh_token?: string;
@@ -35,7 +35,7 @@ export class TokenIssuer {
     private readonly signer: JwtSigner,
   ) {}
 
-  async issue(user: UserRecord, grant: Grant): Promise<TokenSet> {
+  async issue(user: UserRecord, grant: Grant): Promise<IssuedTokens> {
     const requested = grant.scope.split(/\s+/).filter(Boolean);
     const forMfaApi = grant.audience === this.tenant.mfaAudience;
     const allowed: readonly string[] = [...OIDC_SCOPES, ...MFA_API_SCOPES];
@@ -50,7 +50,7 @@ export class TokenIssuer {
       ttlSeconds: expiresIn,
       extra: { scope, azp: grant.clientId },
     });
-    const set: TokenSet = {
+    const set: IssuedTokens = {
       access_token: accessToken,
       expires_in: expiresIn,
       token_type: 'Bearer',
@@ -83,9 +83,9 @@ export class TokenIssuer {
 }
 
 /** Auth0's field order, which people compare by eye. */
-function ordered(set: TokenSet): TokenSet {
+function ordered(set: IssuedTokens): IssuedTokens {
   const { access_token, id_token, refresh_token, scope, expires_in, token_type } = set;
   return JSON.parse(
     JSON.stringify({ access_token, id_token, refresh_token, scope, expires_in, token_type }),
-  ) as TokenSet;
+  ) as IssuedTokens;
 }

@@ -1,6 +1,6 @@
 /**
  * The security-relevant events, named to line up with Auth0's own log event types where one exists
- * (`AUTH0_EVENT` below and docs/operations.md).
+ * (`Auth0EventType` below, and the audit table of docs/operations.md).
  */
 export type AuditEventName =
   | 'enrollment_started'

@@ -46,7 +46,7 @@ export async function withOtp(emu: EmulatorClient): Promise<Signed & { secret: s
 /** A user with a confirmed phone, signed in again; answers the recovery code of the enrollment. */
 export async function withPhone(emu: EmulatorClient): Promise<Signed & { recoveryCode: string }> {
   const user = await emu.newUser();
-  const { recoveryCode } = await emu.enrolPhone(user, PHONE);
+  const { recoveryCode } = await emu.enrollPhone(user, PHONE);
   return { user, mfaToken: await mfaTokenOf(emu, user), recoveryCode };
 }
 
@@ -101,6 +101,6 @@ function pushPoll(emu: EmulatorClient, mfaToken: string, oobCode: string) {
 /** An access token for the tenant's MFA API audience, after passing an SMS challenge. */
 export async function mfaApiToken(emu: EmulatorClient, scope: string) {
   const user = await emu.newUser();
-  await emu.enrolPhone(user, PHONE);
+  await emu.enrollPhone(user, PHONE);
   return { user, accessToken: await emu.mfaApiToken(user, PHONE, scope) };
 }

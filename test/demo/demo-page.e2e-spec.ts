@@ -62,11 +62,11 @@ describe('reference page /demo (plain HTTP)', () => {
     it("reads the emulator's outbox through the gateway, destination masked", async () => {
       const user = await createUser(gw.emulator!.url);
       const mfaToken = await mfaTokenFor(gw.url, user);
-      const enrolment = await call(gw.url, 'POST', '/v1/enrollments', {
+      const enrollment = await call(gw.url, 'POST', '/v1/enrollments', {
         token: mfaToken,
         body: { type: 'sms', phone_number: PHONE },
       });
-      expect(enrolment.status).toBe(201);
+      expect(enrollment.status).toBe(201);
       const code = await latestCode(gw.emulator!.url, PHONE_E164);
 
       // Typed as a person would (any common format), found as the emulator stored it (E.164).

@@ -11,7 +11,7 @@ describe('emulator: POST /mfa/associate', () => {
   afterAll(() => emu.close());
   beforeEach(() => emu.reset());
 
-  it('enrols an sms phone: the wire shape, a delivered 6-digit code and one recovery code', async () => {
+  it('enrolls an sms phone: the wire shape, a delivered 6-digit code and one recovery code', async () => {
     const user = await emu.newUser();
     const answer = await emu.associate(await emu.mfaToken(user), {
       authenticator_types: ['oob'],
@@ -39,7 +39,7 @@ describe('emulator: POST /mfa/associate', () => {
     ]);
   });
 
-  it('enrols voice and email channels', async () => {
+  it('enrolls voice and email channels', async () => {
     const user = await emu.newUser();
     const token = await emu.mfaToken(user);
     const voice = await emu.associate(token, {
@@ -65,7 +65,7 @@ describe('emulator: POST /mfa/associate', () => {
     expect(await emu.lastCode(user.email)).toMatch(/^\d{6}$/);
   });
 
-  it('enrols otp with a 32-character base32 secret and the otpauth barcode_uri; a TOTP confirms it', async () => {
+  it('enrolls otp with a 32-character base32 secret and the otpauth barcode_uri; a TOTP confirms it', async () => {
     const user = await emu.newUser();
     const token = await emu.mfaToken(user);
     const answer = await emu.associate(token, { authenticator_types: ['otp'] });
@@ -115,14 +115,14 @@ describe('emulator: POST /mfa/associate', () => {
 
   it('refuses an mfa_token once the user has an active factor', async () => {
     const user = await emu.newUser();
-    await emu.enrolPhone(user, PHONE);
+    await emu.enrollPhone(user, PHONE);
     const answer = await emu.associate(await emu.mfaToken(user), { authenticator_types: ['otp'] });
     expectError(answer, 403, 'access_denied', 'User is already enrolled.');
   });
 
   it('lets an MFA-audience access token with enroll associate for an enrolled user', async () => {
     const user = await emu.newUser();
-    await emu.enrolPhone(user, PHONE);
+    await emu.enrollPhone(user, PHONE);
     const access = await emu.mfaApiToken(user, PHONE, 'enroll');
     const answer = await emu.associate(access, { authenticator_types: ['otp'] });
     expect(answer.status).toBe(200);
@@ -131,7 +131,7 @@ describe('emulator: POST /mfa/associate', () => {
 
   it('refuses an MFA-audience access token without enroll', async () => {
     const user = await emu.newUser();
-    await emu.enrolPhone(user, PHONE);
+    await emu.enrollPhone(user, PHONE);
     const access = await emu.mfaApiToken(user, PHONE, 'read:authenticators');
     expectError(
       await emu.associate(access, { authenticator_types: ['otp'] }),

@@ -26,7 +26,7 @@ describe('emulator: GET and DELETE /mfa/authenticators', () => {
   });
 
   it('lists the recovery code, sms/voice twins sharing a suffix, masked names and inactive ones', async () => {
-    const { mfaToken } = await emu.enrolPhone(user, PHONE);
+    const { mfaToken } = await emu.enrollPhone(user, PHONE);
     const access = await emu.mfaApiToken(user, PHONE, MFA_SCOPES);
     const email = await emu.associate(access, {
       authenticator_types: ['oob'],
@@ -87,7 +87,7 @@ describe('emulator: GET and DELETE /mfa/authenticators', () => {
     const plain = await EmulatorClient.start({ mfaRequirements: false });
     try {
       const someone = await plain.newUser();
-      const { mfaToken } = await plain.enrolPhone(someone, PHONE);
+      const { mfaToken } = await plain.enrollPhone(someone, PHONE);
       const body = (await plain.list(mfaToken)).body as Listed[];
       expect(body.map((a) => Object.keys(a).includes('type'))).toEqual([false, false, false]);
     } finally {
@@ -119,7 +119,7 @@ describe('emulator: GET and DELETE /mfa/authenticators', () => {
   });
 
   it('deletes one twin and its sibling with 204 and an empty body', async () => {
-    const { mfaToken } = await emu.enrolPhone(user, PHONE);
+    const { mfaToken } = await emu.enrollPhone(user, PHONE);
     const access = await emu.mfaApiToken(user, PHONE, MFA_SCOPES);
     const before = (await emu.list(mfaToken)).body as Listed[];
     const voice = before.find((a) => a.oob_channel === 'voice')!;
@@ -132,7 +132,7 @@ describe('emulator: GET and DELETE /mfa/authenticators', () => {
   });
 
   it('answers 404 for an unknown id and 403 insufficient_scope for an mfa_token or a token without the scope', async () => {
-    const { mfaToken } = await emu.enrolPhone(user, PHONE);
+    const { mfaToken } = await emu.enrollPhone(user, PHONE);
     const sms = ((await emu.list(mfaToken)).body as Listed[]).find((a) => a.oob_channel === 'sms')!;
     const scope = 'Insufficient scope, expected any of: remove:authenticators';
     expectError(await emu.remove(mfaToken, sms.id), 403, 'insufficient_scope', scope);
@@ -148,7 +148,7 @@ describe('emulator: GET and DELETE /mfa/authenticators', () => {
   });
 
   it('needs read:authenticators on an access token to list', async () => {
-    await emu.enrolPhone(user, PHONE);
+    await emu.enrollPhone(user, PHONE);
     const enrollOnly = await emu.mfaApiToken(user, PHONE, 'enroll');
     expectError(
       await emu.list(enrollOnly),
@@ -173,7 +173,7 @@ describe('emulator: GET and DELETE /mfa/authenticators', () => {
   });
 
   it('issues the MFA-audience access token with only the MFA API scopes, for 10 minutes', async () => {
-    await emu.enrolPhone(user, PHONE);
+    await emu.enrollPhone(user, PHONE);
     const access = await emu.mfaApiToken(user, PHONE, `${MFA_SCOPES} read:users`);
     const claims = decodeJwt(access);
     expect(claims.aud).toBe('https://localhost/mfa/');
@@ -185,7 +185,7 @@ describe('emulator: GET and DELETE /mfa/authenticators', () => {
   });
 
   it('does not accept an access token of another audience as a bearer', async () => {
-    const { mfaToken } = await emu.enrolPhone(user, PHONE);
+    const { mfaToken } = await emu.enrollPhone(user, PHONE);
     const challenged = await emu.challenge(mfaToken);
     const tokens = await emu.oobGrant(
       mfaToken,

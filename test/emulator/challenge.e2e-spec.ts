@@ -29,7 +29,7 @@ describe('emulator: POST /mfa/challenge and the code grants', () => {
   }
 
   it('challenges an sms authenticator: the wire shape, a new code, and the mfa-oob grant', async () => {
-    await emu.enrolPhone(user, PHONE);
+    await emu.enrollPhone(user, PHONE);
     const token = await emu.mfaToken(user);
     const answer = await emu.challenge(token, {
       challenge_type: 'oob',
@@ -46,7 +46,7 @@ describe('emulator: POST /mfa/challenge and the code grants', () => {
   });
 
   it('challenges the voice twin through the voice channel', async () => {
-    await emu.enrolPhone(user, PHONE);
+    await emu.enrollPhone(user, PHONE);
     const token = await emu.mfaToken(user);
     const voiceId = (await smsAuthenticatorId(token)).replace('sms|', 'voice|');
     const answer = await emu.challenge(token, { authenticator_id: voiceId });
@@ -93,7 +93,7 @@ describe('emulator: POST /mfa/challenge and the code grants', () => {
   });
 
   it('rotates the recovery code on each successful recovery grant', async () => {
-    const { recoveryCode } = await emu.enrolPhone(user, PHONE);
+    const { recoveryCode } = await emu.enrollPhone(user, PHONE);
     const token = await emu.mfaToken(user, { scope: 'openid' });
     const first = await emu.token({
       grant_type: GRANT.recovery,
@@ -152,7 +152,7 @@ describe('emulator: POST /mfa/challenge and the code grants', () => {
   });
 
   it('refuses a challenge type the user has no authenticator for', async () => {
-    await emu.enrolPhone(user, PHONE);
+    await emu.enrollPhone(user, PHONE);
     expectError(
       await emu.challenge(await emu.mfaToken(user), { challenge_type: 'otp' }),
       401,
@@ -162,7 +162,7 @@ describe('emulator: POST /mfa/challenge and the code grants', () => {
   });
 
   it('refuses an unknown authenticator_id', async () => {
-    await emu.enrolPhone(user, PHONE);
+    await emu.enrollPhone(user, PHONE);
     expectError(
       await emu.challenge(await emu.mfaToken(user), {
         authenticator_id: 'sms|dev_doesnotexist0000',
@@ -184,7 +184,7 @@ describe('emulator: POST /mfa/challenge and the code grants', () => {
   });
 
   it('refuses an access token as mfa_token, expired and foreign tokens, and missing or wrong secrets', async () => {
-    await emu.enrolPhone(user, PHONE);
+    await emu.enrollPhone(user, PHONE);
     const access = await emu.mfaApiToken(user, PHONE, 'read:authenticators');
     expectError(await emu.challenge(access), 403, 'invalid_grant', 'Malformed mfa_token');
     const token = await emu.mfaToken(user);
@@ -212,7 +212,7 @@ describe('emulator: POST /mfa/challenge and the code grants', () => {
   });
 
   it('accepts a form body too', async () => {
-    await emu.enrolPhone(user, PHONE);
+    await emu.enrollPhone(user, PHONE);
     const answer = await emu.form('/mfa/challenge', {
       ...emu.credentials,
       mfa_token: await emu.mfaToken(user),
@@ -222,7 +222,7 @@ describe('emulator: POST /mfa/challenge and the code grants', () => {
   });
 
   it('limits SMS and voice to 10 per user, then 1 per hour', async () => {
-    await emu.enrolPhone(user, PHONE); // the association was send 1
+    await emu.enrollPhone(user, PHONE); // the association was send 1
     for (let i = 0; i < 9; i += 1) {
       expect(
         (await emu.challenge(await emu.mfaToken(user), { challenge_type: 'oob' })).status,

@@ -182,7 +182,7 @@ export class EmulatorClient {
   }
 
   /** Associates an sms (or voice) phone and confirms it; returns the recovery code handed out. */
-  async enrolPhone(user: TestUser, phone: string, channel: 'sms' | 'voice' = 'sms') {
+  async enrollPhone(user: TestUser, phone: string, channel: 'sms' | 'voice' = 'sms') {
     const mfaToken = await this.mfaToken(user);
     const associated = await this.associate(mfaToken, {
       authenticator_types: ['oob'],

@@ -137,7 +137,7 @@ describe("emulator: the seeds' curl lines as written", () => {
   });
 
   it('seed 004: association with an MFA API access token, and the token call with an array client_id', async () => {
-    await emu.enrolPhone(user, PHONE);
+    await emu.enrollPhone(user, PHONE);
     const accessToken = await emu.mfaApiToken(user, PHONE, 'enroll');
     const mfaToken = await emu.mfaToken(user);
     // 004:28 — JSON body, curl's default form content type

@@ -39,7 +39,7 @@ describe('emulator: password grants and mfa_required', () => {
 
   it('gives a challenge list once the user has a factor, and the realm grant behaves alike', async () => {
     const user = await emu.newUser();
-    await emu.enrolPhone(user, PHONE);
+    await emu.enrollPhone(user, PHONE);
     const answer = await emu.token({
       grant_type: GRANT.realm,
       realm: 'Username-Password-Authentication',
@@ -203,7 +203,7 @@ describe('emulator: mfa-oob grant', () => {
     oobCode = associated.body.oob_code as string;
   });
 
-  it('confirms the enrolment, returns the token set and activates the authenticator', async () => {
+  it('confirms the enrollment, returns the token set and activates the authenticator', async () => {
     const answer = await emu.oobGrant(mfaToken, oobCode, await emu.lastCode(user.email));
     expect(answer.status).toBe(200);
     expect(answer.headers.get('cache-control')).toBe('no-store');

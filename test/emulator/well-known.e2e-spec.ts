@@ -42,7 +42,7 @@ describe('emulator: discovery, JWKS and signed tokens', () => {
 
   it('signs id_tokens and access tokens that verify against its own JWKS with the discovered issuer', async () => {
     const user = await emu.newUser();
-    await emu.enrolPhone(user, PHONE);
+    await emu.enrollPhone(user, PHONE);
     const token = await emu.mfaToken(user, {
       scope: 'openid email offline_access',
       audience: 'https://api.example.test/',
@@ -73,7 +73,7 @@ describe('emulator: discovery, JWKS and signed tokens', () => {
 
   it('uses the userinfo audience when none was asked for', async () => {
     const user = await emu.newUser();
-    await emu.enrolPhone(user, PHONE);
+    await emu.enrollPhone(user, PHONE);
     const token = await emu.mfaToken(user, { scope: 'openid' });
     const challenged = await emu.challenge(token);
     const tokens = await emu.oobGrant(token, challenged.body.oob_code, await emu.lastCode(PHONE));
@@ -84,7 +84,7 @@ describe('emulator: discovery, JWKS and signed tokens', () => {
 
   it('refreshes with rotation and refuses unknown, used or revoked refresh tokens', async () => {
     const user = await emu.newUser();
-    await emu.enrolPhone(user, PHONE);
+    await emu.enrollPhone(user, PHONE);
     const token = await emu.mfaToken(user, { scope: 'openid offline_access' });
     const challenged = await emu.challenge(token);
     const first = await emu.oobGrant(token, challenged.body.oob_code, await emu.lastCode(PHONE));

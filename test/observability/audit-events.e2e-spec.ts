@@ -62,11 +62,11 @@ describe('audit events of every flow', () => {
 
   async function enrollEmail(user: { email: string; password: string }): Promise<{
     recoveryCode: string;
-    enrolment: JsonResponse;
+    enrollment: JsonResponse;
     confirmed: JsonResponse;
   }> {
     const mfaToken = await signIn(user);
-    const enrolment = keep(
+    const enrollment = keep(
       await call(gw.url, 'POST', '/v1/enrollments', {
         token: mfaToken,
         body: { type: 'email', email: user.email },
@@ -77,13 +77,13 @@ describe('audit events of every flow', () => {
     const confirmed = keep(
       await call(gw.url, 'POST', '/v1/enrollments/confirm', {
         token: mfaToken,
-        body: { oob_code: enrolment.body.oob_code, binding_code: code },
+        body: { oob_code: enrollment.body.oob_code, binding_code: code },
       }),
     );
     expectTokens(confirmed);
     return {
-      recoveryCode: (enrolment.body.recovery_codes as string[])[0],
-      enrolment,
+      recoveryCode: (enrollment.body.recovery_codes as string[])[0],
+      enrollment,
       confirmed,
     };
   }
@@ -103,7 +103,7 @@ describe('audit events of every flow', () => {
   it('e-mail: enrollment, confirmation, challenge, a wrong code, verification', async () => {
     const user = await createUser(emulator);
     secrets.push(user.email, user.password);
-    const { enrolment, confirmed } = await enrollEmail(user);
+    const { enrollment, confirmed } = await enrollEmail(user);
 
     const next = await signIn(user);
     const id = await authenticatorId(next, 'email');
@@ -141,7 +141,7 @@ describe('audit events of every flow', () => {
     expect(started).toMatchObject({
       level: 'info',
       context: 'Audit',
-      request_id: idOf(enrolment),
+      request_id: idOf(enrollment),
       client_ip: '127.0.0.1',
       channel: 'email',
       destination: masked,
@@ -188,7 +188,7 @@ describe('audit events of every flow', () => {
     const user = await createUser(emulator);
     secrets.push(user.email, user.password, '4155550123');
     const mfaToken = await signIn(user);
-    const enrolment = keep(
+    const enrollment = keep(
       await call(gw.url, 'POST', '/v1/enrollments', {
         token: mfaToken,
         body: { type: 'sms', phone_number: '+1 (415) 555-0123' },
@@ -200,7 +200,7 @@ describe('audit events of every flow', () => {
       keep(
         await call(gw.url, 'POST', '/v1/enrollments/confirm', {
           token: mfaToken,
-          body: { oob_code: enrolment.body.oob_code, binding_code: code },
+          body: { oob_code: enrollment.body.oob_code, binding_code: code },
         }),
       ),
     );
@@ -249,10 +249,10 @@ describe('audit events of every flow', () => {
     const user = await createUser(emulator);
     secrets.push(user.email, user.password);
     const mfaToken = await signIn(user);
-    const enrolment = keep(
+    const enrollment = keep(
       await call(gw.url, 'POST', '/v1/enrollments', { token: mfaToken, body: { type: 'otp' } }),
     );
-    const secret = enrolment.body.secret as string;
+    const secret = enrollment.body.secret as string;
     expectTokens(
       keep(
         await call(gw.url, 'POST', '/v1/enrollments/confirm', {

@@ -33,17 +33,17 @@ describe('GET /metrics after a full e-mail flow', () => {
     });
     expect(login.status).toBe(403);
     const mfaToken = login.body.mfa_token as string;
-    const enrolment = await call(gw.url, 'POST', '/v1/enrollments', {
+    const enrollment = await call(gw.url, 'POST', '/v1/enrollments', {
       token: mfaToken,
       body: { type: 'email', email: user.email },
     });
-    expect(enrolment.status).toBe(201);
+    expect(enrollment.status).toBe(201);
     const code = await latestCode(emulator, user.email);
-    keep(mfaToken, enrolment.body.oob_code, code, ...(enrolment.body.recovery_codes as string[]));
+    keep(mfaToken, enrollment.body.oob_code, code, ...(enrollment.body.recovery_codes as string[]));
     const confirmed = expectTokens(
       await call(gw.url, 'POST', '/v1/enrollments/confirm', {
         token: mfaToken,
-        body: { oob_code: enrolment.body.oob_code, binding_code: code },
+        body: { oob_code: enrollment.body.oob_code, binding_code: code },
       }),
     );
     keep(confirmed.access_token, confirmed.id_token);

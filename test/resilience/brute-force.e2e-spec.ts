@@ -76,11 +76,11 @@ describe('brute force: at most 10 wrong codes are ever judged', () => {
   it('authenticator app: the 11th OTP is 429, and even the right one is then refused unjudged', async () => {
     const user = await createUser(emulator.url);
     const enrolling = await mfaTokenFor(gw.url, user);
-    const enrolment = await call(gw.url, 'POST', '/v1/enrollments', {
+    const enrollment = await call(gw.url, 'POST', '/v1/enrollments', {
       token: enrolling,
       body: { type: 'otp' },
     });
-    const secret = enrolment.body.secret as string;
+    const secret = enrollment.body.secret as string;
     expectTokens(
       await call(gw.url, 'POST', '/v1/enrollments/confirm', {
         token: enrolling,

@@ -101,14 +101,14 @@ describe('leak test: every flow at debug level, no secret in a log line or an er
   it('runs e-mail, recovery, MFA-audience (enroll, list, delete) and refresh', async () => {
     const user = await newUser();
     const mfaToken = await signIn(user);
-    const enrolment = await send(gw.url, 'POST', '/v1/enrollments', {
+    const enrollment = await send(gw.url, 'POST', '/v1/enrollments', {
       token: mfaToken,
       body: { type: 'email', email: user.email },
     });
-    await wrongThenRight('/v1/enrollments/confirm', mfaToken, enrolment.body, user.email);
+    await wrongThenRight('/v1/enrollments/confirm', mfaToken, enrollment.body, user.email);
 
     // Recovery: the used code is refused afterwards.
-    const recoveryCode = (enrolment.body.recovery_codes as string[])[0];
+    const recoveryCode = (enrollment.body.recovery_codes as string[])[0];
     const recovered = await send(gw.url, 'POST', '/v1/token/recovery-code', {
       token: await signIn(user),
       body: { recovery_code: recoveryCode },
@@ -170,7 +170,7 @@ describe('leak test: every flow at debug level, no secret in a log line or an er
     const user = await newUser();
     const mfaToken = await signIn(user);
     const number = phone();
-    const enrolment = await send(gw.url, 'POST', '/v1/enrollments', {
+    const enrollment = await send(gw.url, 'POST', '/v1/enrollments', {
       token: mfaToken,
       body: {
         type: 'sms',
@@ -182,7 +182,7 @@ describe('leak test: every flow at debug level, no secret in a log line or an er
       (
         await send(gw.url, 'POST', '/v1/enrollments/confirm', {
           token: mfaToken,
-          body: { oob_code: enrolment.body.oob_code, binding_code: code },
+          body: { oob_code: enrollment.body.oob_code, binding_code: code },
         })
       ).status,
     ).toBe(200);
@@ -192,11 +192,11 @@ describe('leak test: every flow at debug level, no secret in a log line or an er
   it('runs an authenticator app: enroll, confirm, challenge, wrong and right OTP', async () => {
     const user = await newUser();
     const mfaToken = await signIn(user);
-    const enrolment = await send(gw.url, 'POST', '/v1/enrollments', {
+    const enrollment = await send(gw.url, 'POST', '/v1/enrollments', {
       token: mfaToken,
       body: { type: 'otp' },
     });
-    const secret = enrolment.body.secret as string;
+    const secret = enrollment.body.secret as string;
     const first = await totpNow(emulator.url, secret);
     ledger.keepCode(first, wrongCode(first));
     await send(gw.url, 'POST', '/v1/enrollments/confirm', {

@@ -23,17 +23,17 @@ export async function startEmailEnrollment(
 ): Promise<EmailEnrollment> {
   const user = await createUser(emulatorUrl);
   const mfaToken = await mfaTokenFor(gatewayUrl, user);
-  const enrolment = await call(gatewayUrl, 'POST', '/v1/enrollments', {
+  const enrollment = await call(gatewayUrl, 'POST', '/v1/enrollments', {
     token: mfaToken,
     body: { type: 'email', email: user.email },
   });
-  if (enrolment.status !== 201) throw new Error(`enrollment failed: ${enrolment.text}`);
+  if (enrollment.status !== 201) throw new Error(`enrollment failed: ${enrollment.text}`);
   return {
     user,
     mfaToken,
-    oobCode: enrolment.body.oob_code as string,
+    oobCode: enrollment.body.oob_code as string,
     code: await latestCode(emulatorUrl, user.email),
-    recoveryCode: (enrolment.body.recovery_codes as string[])[0],
+    recoveryCode: (enrollment.body.recovery_codes as string[])[0],
   };
 }
 

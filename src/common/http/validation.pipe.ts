@@ -1,6 +1,7 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { ErrorCode } from '../errors/error-code';
 import { FieldError, GatewayError } from '../errors/gateway-error';
+import { MAX_BODY_DEPTH, nestedDeeperThan } from './body-depth';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
@@ -23,6 +24,11 @@ class GatewayValidationPipe extends ValidationPipe {
       (value === null || typeof value !== 'object' || Array.isArray(value))
     ) {
       throw bodyNotObject();
+    }
+    if (metadata.type === 'body' && nestedDeeperThan(value, MAX_BODY_DEPTH)) {
+      throw new GatewayError(ErrorCode.ValidationFailed, {
+        errors: [{ field: 'body', message: `the body nests deeper than ${MAX_BODY_DEPTH} levels` }],
+      });
     }
     return super.transform(value, metadata);
   }

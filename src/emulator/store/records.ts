@@ -1,8 +1,8 @@
 import type { TokenBucket } from '../quotas';
 
 /** The channels a code is delivered on; push (`auth0`) delivers a notification, not a code. */
-export type OobChannel = 'sms' | 'voice' | 'email';
-export type AuthenticatorKind = OobChannel | 'push' | 'totp' | 'recovery-code';
+export type DeliveryChannel = 'sms' | 'voice' | 'email';
+export type AuthenticatorKind = DeliveryChannel | 'push' | 'totp' | 'recovery-code';
 
 export interface UserRecord {
   id: string;
@@ -58,7 +58,7 @@ export interface PushState {
 export interface OobCodeRecord {
   code: string;
   userId: string;
-  /** The authenticator the code was sent for; an enrolment's code activates it on success. */
+  /** The authenticator the code was sent for; an enrollment's code activates it on success. */
   authenticatorId: string;
   /** The 6 digits delivered by e-mail, SMS or voice; absent for push. */
   bindingCode?: string;
@@ -78,7 +78,7 @@ export interface RefreshTokenRecord {
 }
 
 export interface OutboxEntry {
-  channel: OobChannel;
+  channel: DeliveryChannel;
   to: string;
   code: string;
   text: string;

@@ -9,13 +9,13 @@ import {
   invalidRequest,
   MESSAGES,
 } from './emulator-errors';
-import { activate } from './enrolment';
+import { activate } from './enrollment';
 import { judgeCode } from './failed-codes';
 import { MfaTokens } from './mfa-tokens';
 import { EmulatorStore } from './store/emulator-store';
 import { OobCodeRecord, PushState } from './store/records';
 import { PUSH_POLL_INTERVAL_MS, Tenant } from './tenant';
-import { TokenIssuer, TokenSet } from './token-issuer';
+import { TokenIssuer, IssuedTokens } from './token-issuer';
 import { RecoveryCodeGrant } from './recovery-code.grant';
 import { OtpGrant } from './otp.grant';
 
@@ -29,7 +29,7 @@ const GRANT = {
 } as const;
 
 /** POST /oauth/token: client authentication, then one grant. */
-export class TokenService {
+export class TokenEndpoint {
   constructor(
     private readonly tenant: Tenant,
     private readonly store: EmulatorStore,
@@ -40,7 +40,7 @@ export class TokenService {
     private readonly recoveryCodeGrant: RecoveryCodeGrant,
   ) {}
 
-  token(fields: Fields, authorization: string | undefined): Promise<TokenSet> {
+  token(fields: Fields, authorization: string | undefined): Promise<IssuedTokens> {
     const grantType = requiredString(fields, 'grant_type');
     const client = authenticateClient(fields, authorization, this.tenant);
     const clientId = client.clientId;
@@ -74,7 +74,7 @@ export class TokenService {
   }
 
   /** Every user of this tenant has MFA on, so a right password always ends in `mfa_required`. */
-  private password(fields: Fields, clientId: string, withRealm: boolean): Promise<TokenSet> {
+  private password(fields: Fields, clientId: string, withRealm: boolean): Promise<IssuedTokens> {
     const username = requiredString(fields, 'username');
     const password = requiredString(fields, 'password');
     if (withRealm) requiredString(fields, 'realm');
@@ -113,7 +113,7 @@ export class TokenService {
     throw new EmulatorError(403, 'mfa_required', 'Multifactor authentication required', extra);
   }
 
-  private mfaOob(fields: Fields, clientId: string): Promise<TokenSet> {
+  private mfaOob(fields: Fields, clientId: string): Promise<IssuedTokens> {
     const session = this.mfaTokens.forGrant(optionalString(fields, 'mfa_token'), clientId);
     const oob = this.store.oobCodes.get(requiredString(fields, 'oob_code'));
     const authenticator = oob && this.store.authenticators.get(oob.authenticatorId);
@@ -158,7 +158,7 @@ export class TokenService {
     }
   }
 
-  private async refresh(fields: Fields, clientId: string): Promise<TokenSet> {
+  private async refresh(fields: Fields, clientId: string): Promise<IssuedTokens> {
     const record = this.store.refreshTokens.get(requiredString(fields, 'refresh_token'));
     const user = record && this.store.users.get(record.userId);
     if (!record || record.revoked || record.clientId !== clientId || !user) {

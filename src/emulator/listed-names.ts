@@ -1,5 +1,5 @@
 /** `X` for every character of the E.164 number but its last four digits: `+14155558730` → `XXXXXXXX8730`. */
-export function maskPhone(phone: string): string {
+export function listedPhoneName(phone: string): string {
   const visible = 4;
   if (phone.length <= visible) return 'X'.repeat(phone.length);
   return 'X'.repeat(phone.length - visible) + phone.slice(-visible);
@@ -11,7 +11,7 @@ export function maskPhone(phone: string): string {
  * domain; `*` stands for the rest. `dlozano.dev@gmail.com` → `dloz*******@gmai*****`,
  * `user@example.com` → `****@exam*******`.
  */
-export function maskEmail(email: string): string {
+export function listedEmailName(email: string): string {
   const at = email.lastIndexOf('@');
   if (at < 0) return '*'.repeat(email.length);
   return `${showFirstFour(email.slice(0, at), false)}@${showFirstFour(email.slice(at + 1), true)}`;
@@ -22,6 +22,6 @@ function showFirstFour(part: string, evenWhenShort: boolean): string {
   return shown + '*'.repeat(part.length - shown.length);
 }
 
-export function maskDestination(channel: 'sms' | 'voice' | 'email', to: string): string {
-  return channel === 'email' ? maskEmail(to) : maskPhone(to);
+export function listedName(channel: 'sms' | 'voice' | 'email', to: string): string {
+  return channel === 'email' ? listedEmailName(to) : listedPhoneName(to);
 }

@@ -1,11 +1,11 @@
 import { Body, Controller, Header, Headers, HttpCode, Post } from '@nestjs/common';
 import { readFields } from './body-fields';
-import { TokenService } from './token.service';
-import { TokenSet } from './token-issuer';
+import { TokenEndpoint } from './token-endpoint';
+import { IssuedTokens } from './token-issuer';
 
 @Controller('oauth')
-export class TokenController {
-  constructor(private readonly tokens: TokenService) {}
+export class OAuthController {
+  constructor(private readonly tokens: TokenEndpoint) {}
 
   @Post('token')
   @HttpCode(200)
@@ -13,7 +13,7 @@ export class TokenController {
   token(
     @Body() body: unknown,
     @Headers('authorization') authorization?: string,
-  ): Promise<TokenSet> {
+  ): Promise<IssuedTokens> {
     return this.tokens.token(readFields(body), authorization);
   }
 

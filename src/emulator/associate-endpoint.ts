@@ -3,12 +3,12 @@ import { enrollmentTxId } from './guardian';
 import { BearerAuth } from './bearer-auth';
 import { Fields, optionalString, optionalStringList, rejectUnknownFields } from './body-fields';
 import { EmulatorError, invalidRequest } from './emulator-errors';
-import { firstRecoveryCodes } from './enrolment';
+import { firstRecoveryCodes } from './enrollment';
 import { OobCodes } from './oob-codes';
 import { isAcceptablePhoneNumber } from './phone-numbers';
 import { EmulatorStore } from './store/emulator-store';
 import { newAuthenticatorId } from './store/authenticator-ids';
-import { AuthenticatorRecord, OobChannel, UserRecord } from './store/records';
+import { AuthenticatorRecord, DeliveryChannel, UserRecord } from './store/records';
 import { MAX_AUTHENTICATORS, Tenant } from './tenant';
 import { barcodeUri, pushEnrollmentUri } from './totp';
 
@@ -23,20 +23,20 @@ const FIELDS = [
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
-export interface AssociateResponse {
+export interface Association {
   authenticator_type: 'oob' | 'otp';
   binding_method?: 'prompt';
-  oob_channel?: OobChannel | 'auth0';
+  oob_channel?: DeliveryChannel | 'auth0';
   oob_code?: string;
   secret?: string;
   barcode_uri?: string;
   recovery_codes?: string[];
 }
 
-type OobRequest = { channel: OobChannel; destination: string } | { channel: 'auth0' };
+type OobRequest = { channel: DeliveryChannel; destination: string } | { channel: 'auth0' };
 
 /** POST /mfa/associate: a new authenticator, inactive until a grant confirms it. */
-export class AssociateService {
+export class AssociateEndpoint {
   constructor(
     private readonly tenant: Tenant,
     private readonly store: EmulatorStore,
@@ -44,7 +44,7 @@ export class AssociateService {
     private readonly oobCodes: OobCodes,
   ) {}
 
-  async associate(authorization: string | undefined, fields: Fields): Promise<AssociateResponse> {
+  async associate(authorization: string | undefined, fields: Fields): Promise<Association> {
     const caller = await this.bearer.identify(authorization, 'enroll');
     rejectUnknownFields(fields, FIELDS);
     const types = optionalStringList(fields, 'authenticator_types');
@@ -78,7 +78,7 @@ export class AssociateService {
       if (channels.length > 1) throw invalidRequest('oob_channels cannot mix auth0 with others');
       return { channel: 'auth0' };
     }
-    const channel = channels[0] as OobChannel;
+    const channel = channels[0] as DeliveryChannel;
     if (channel === 'email') {
       if (channels.some((c) => c !== 'email')) {
         throw invalidRequest('oob_channels cannot mix email with sms or voice');
@@ -99,7 +99,7 @@ export class AssociateService {
     return { channel, destination: phone };
   }
 
-  private associateOob(user: UserRecord, request: OobRequest): AssociateResponse {
+  private associateOob(user: UserRecord, request: OobRequest): Association {
     if (request.channel === 'auth0') return this.associatePush(user);
     this.oobCodes.checkQuota(user, request.channel);
     const base = { userId: user.id, active: false, implicit: false };
@@ -112,7 +112,7 @@ export class AssociateService {
         destination: request.destination,
       });
     } else {
-      // One phone enrolment is every channel the tenant offers, sharing one suffix.
+      // One phone enrollment is every channel the tenant offers, sharing one suffix.
       const suffix = newAuthenticatorId('sms').split('|dev_')[1];
       for (const kind of this.tenant.phoneChannels) {
         records.push({
@@ -141,7 +141,7 @@ export class AssociateService {
    * Push: no code is sent. The user scans `barcode_uri` with Guardian, which pairs the device; the
    * client polls the mfa-oob grant with this `oob_code` and no binding code until it answers tokens.
    */
-  private associatePush(user: UserRecord): AssociateResponse {
+  private associatePush(user: UserRecord): Association {
     const txId = enrollmentTxId();
     const record: AuthenticatorRecord = {
       id: newAuthenticatorId('push'),
@@ -163,7 +163,7 @@ export class AssociateService {
     };
   }
 
-  private associateOtp(user: UserRecord): AssociateResponse {
+  private associateOtp(user: UserRecord): Association {
     const secret = totpSecret();
     this.store.addAuthenticator({
       id: newAuthenticatorId('totp'),

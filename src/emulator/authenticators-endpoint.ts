@@ -1,13 +1,13 @@
 import { BearerAuth } from './bearer-auth';
 import { EmulatorError } from './emulator-errors';
-import { twinOf } from './enrolment';
-import { maskEmail, maskPhone } from './masks';
+import { twinOf } from './enrollment';
+import { listedEmailName, listedPhoneName } from './listed-names';
 import { EmulatorStore } from './store/emulator-store';
 import { AuthenticatorKind, AuthenticatorRecord } from './store/records';
 import { Tenant } from './tenant';
 
 /** Factor types as Customizable-MFA tenants name them in `mfa_requirements` and in the list's `type`. */
-export type FactorType = 'phone' | 'email' | 'otp' | 'push-notification' | 'recovery-code';
+export type ListedFactorType = 'phone' | 'email' | 'otp' | 'push-notification' | 'recovery-code';
 
 export interface ListedAuthenticator {
   id: string;
@@ -15,10 +15,10 @@ export interface ListedAuthenticator {
   active: boolean;
   oob_channel?: 'sms' | 'voice' | 'email' | 'auth0';
   name?: string;
-  type?: FactorType;
+  type?: ListedFactorType;
 }
 
-const FACTOR_TYPE: Record<AuthenticatorKind, FactorType> = {
+const FACTOR_TYPE: Record<AuthenticatorKind, ListedFactorType> = {
   sms: 'phone',
   voice: 'phone',
   email: 'email',
@@ -50,7 +50,7 @@ function listed(record: AuthenticatorRecord): ListedAuthenticator {
         authenticator_type: 'oob',
         active,
         oob_channel: 'email',
-        name: maskEmail(record.destination ?? ''),
+        name: listedEmailName(record.destination ?? ''),
       };
     case 'sms':
     case 'voice':
@@ -59,13 +59,13 @@ function listed(record: AuthenticatorRecord): ListedAuthenticator {
         authenticator_type: 'oob',
         active,
         oob_channel: record.kind,
-        name: maskPhone(record.destination ?? ''),
+        name: listedPhoneName(record.destination ?? ''),
       };
   }
 }
 
 /** GET and DELETE /mfa/authenticators. */
-export class AuthenticatorsService {
+export class AuthenticatorsEndpoint {
   constructor(
     private readonly tenant: Tenant,
     private readonly store: EmulatorStore,

@@ -8,7 +8,7 @@ import { OutboxEntry } from './store/records';
 import { Tenant } from './tenant';
 
 /** The test-support endpoints under /__emulator: users, clients, outbox, reset and the clock. */
-export class SupportService {
+export class SupportApi {
   constructor(
     private readonly tenant: Tenant,
     private readonly store: EmulatorStore,

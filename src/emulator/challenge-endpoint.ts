@@ -12,7 +12,7 @@ import { EmulatorStore } from './store/emulator-store';
 import { AuthenticatorRecord } from './store/records';
 import { Tenant } from './tenant';
 
-export type ChallengeResponse =
+export type ChallengeAnswer =
   | { challenge_type: 'otp' }
   | { challenge_type: 'oob'; oob_code: string; binding_method?: 'prompt' };
 
@@ -23,7 +23,7 @@ function challengeTypeOf(record: AuthenticatorRecord): 'oob' | 'otp' | undefined
 }
 
 /** POST /mfa/challenge: client credentials and mfa_token in the body; oob challenges send a code. */
-export class ChallengeService {
+export class ChallengeEndpoint {
   constructor(
     private readonly tenant: Tenant,
     private readonly store: EmulatorStore,
@@ -31,7 +31,7 @@ export class ChallengeService {
     private readonly oobCodes: OobCodes,
   ) {}
 
-  challenge(fields: Fields): ChallengeResponse {
+  challenge(fields: Fields): ChallengeAnswer {
     const { clientId } = authenticateClient(
       fields,
       undefined,

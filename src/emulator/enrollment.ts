@@ -3,7 +3,7 @@ import { EmulatorStore } from './store/emulator-store';
 import { newAuthenticatorId, suffixOf } from './store/authenticator-ids';
 import { AuthenticatorRecord, UserRecord } from './store/records';
 
-/** sms and voice records of one phone enrolment share a suffix; each is the other's twin. */
+/** sms and voice records of one phone enrollment share a suffix; each is the other's twin. */
 export function twinOf(
   store: EmulatorStore,
   record: AuthenticatorRecord,
@@ -13,7 +13,7 @@ export function twinOf(
   return store.authenticators.get(newAuthenticatorId(twinKind, suffixOf(record.id)));
 }
 
-/** A successful grant with an enrolment's oob_code or secret confirms it, its twin and the recovery code. */
+/** A successful grant with an enrollment's oob_code or secret confirms it, its twin and the recovery code. */
 export function activate(
   store: EmulatorStore,
   user: UserRecord,
