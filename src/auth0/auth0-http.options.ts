@@ -10,7 +10,7 @@ export const MAX_AUTH0_REQUEST_BYTES = 64 * 1024;
 
 /**
  * The axios instance behind `HttpService`: transport-level settings, and the lean configuration of
- * `PERFORMANCE.md` — the client serializes bodies itself, answers come back as text and every status is
+ * docs/performance.md — the client serializes bodies itself, answers come back as text and every status is
  * an answer (the client decides what each one means). Set here once rather than on every call, where
  * axios would merge them into its defaults per request.
  */

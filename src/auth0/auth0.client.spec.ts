@@ -30,7 +30,7 @@ const TOKENS = {
 const form = (req: Hit): Record<string, string> =>
   Object.fromEntries(new URLSearchParams(req.body));
 
-describe('Auth0Client on the wire (AUTH0-WIRE.md)', () => {
+describe('Auth0Client on the wire (docs/auth0-wire.md)', () => {
   const server = new StubUpstream();
   let moduleRef: TestingModule;
   let client: Auth0Client;

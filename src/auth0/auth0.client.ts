@@ -67,7 +67,7 @@ interface Auth0Request {
 }
 
 /**
- * The only code that knows Auth0's wire format (`AUTH0-WIRE.md`). Every method sends exactly what its
+ * The only code that knows Auth0's wire format (docs/auth0-wire.md). Every method sends exactly what its
  * endpoint expects and either returns Auth0's answer or throws a GatewayError — nothing else leaves.
  * The client secret goes only into the bodies of `/oauth/token` and `/mfa/challenge`.
  */

@@ -41,7 +41,7 @@ interface Case {
   headers?: Record<string, string>;
 }
 
-/** Every error row of AUTH0-WIRE.md, answered by a real server, and the status + code of API.md. */
+/** Every error row of docs/auth0-wire.md, answered by a real server, and the status + code of docs/api.md. */
 // prettier-ignore
 const WIRE_ERRORS: Case[] = [
   // POST /oauth/token

@@ -20,7 +20,7 @@ const MAX_RETRY_AFTER_SECONDS = 24 * 60 * 60;
 /**
  * What Auth0's own buckets refill at, for when it sends no `Retry-After`: the failed-code bucket gives one
  * attempt back every 6 minutes; past its first ten messages a user gets one SMS or voice call an hour and
- * one e-mail a minute (docs/auth0-wire.md, "Rate limits").
+ * one e-mail a minute (docs/auth0-wire.md, "The limits Auth0 applies").
  */
 export const AUTH0_REFILL_SECONDS = { failedCode: 6 * 60, phoneSend: 60 * 60, emailSend: 60 };
 

@@ -1,5 +1,5 @@
 /**
- * Auth0's request and response shapes on the wire (`AUTH0-WIRE.md`). Field names are Auth0's. These are
+ * Auth0's request and response shapes on the wire (docs/auth0-wire.md). Field names are Auth0's. These are
  * the adapter's types only: the gateway's own request/response DTOs live in the feature modules.
  */
 

@@ -9,7 +9,7 @@ import type { Dispatcher } from 'undici';
 
 /**
  * An axios adapter that sends through an undici dispatcher (keep-alive pool) instead of `node:http`:
- * measured here, it moves 2-3x the requests (`PERFORMANCE.md`). It honours the parts of the axios config
+ * measured here, it moves 2-3x the requests (docs/performance.md). It honours the parts of the axios config
  * that make a call safe — `timeout` for the whole call, `maxContentLength`, `maxBodyLength`,
  * `validateStatus` — and nothing it cannot honour quietly: bodies must be pre-serialized (strings or
  * buffers) and the response is always text. undici follows no redirects, so a 3xx is just a response.

@@ -25,7 +25,7 @@ export async function startDevStack(
     throw new ConfigError([error instanceof Error ? error.message : String(error)]);
   }
   // The emulator's delivery lines (codes) are the developer's inbox, the one deliberate exception to
-  // redaction (SECURITY.md): they get a logger of their own so the gateway's redaction stays absolute.
+  // redaction (docs/security.md): they get a logger of their own so the gateway's redaction stays absolute.
   const inbox = pino({ level: logLevel, base: { service: 'auth0-emulator' } });
   // The emulator registers the client (AUTH0_CLIENT_ID/SECRET, or its development client).
   const emulator = await startEmulator({ ...options, logger: inbox });

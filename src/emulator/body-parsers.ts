@@ -20,7 +20,7 @@ function parseForm(text: string): Record<string, unknown> {
 
 /**
  * Auth0 reads bodies leniently: JSON or form fields whatever the content type says, because Auth0's own
- * guides send JSON with curl's default form content type (AUTH0-WIRE.md, "Bodies are read leniently").
+ * guides send JSON with curl's default form content type (docs/auth0-wire.md, "Endpoints").
  */
 export function parseLenientBody(text: string): RequestBody {
   const trimmed = text.trim();

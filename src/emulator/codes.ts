@@ -2,7 +2,7 @@ import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 
 /*
  * Every secret the emulator hands out comes from node:crypto: binding codes, opaque tokens, recovery codes,
- * TOTP secrets and ids (SECURITY.md: codes from a CSPRNG).
+ * TOTP secrets and ids (docs/security.md: codes from a CSPRNG).
  */
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';

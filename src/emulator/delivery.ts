@@ -12,7 +12,7 @@ function messageText(channel: DeliveryChannel, code: string, tenant: string): st
 
 /**
  * Where "sent" codes go: the outbox (always) and one log line (unless turned off). The emulator's own
- * output is its inbox, the one place a code may be printed (SECURITY.md).
+ * output is its inbox, the one place a code may be printed (docs/security.md).
  */
 export class Delivery {
   constructor(

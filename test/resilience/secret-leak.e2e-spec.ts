@@ -243,7 +243,7 @@ describe('leak test: every flow at debug level, no secret in a log line or an er
     expect(ledger.leaksIn(emulatorLogs.text())).toEqual([]);
     expect(ledger.errorAnswers.length).toBeGreaterThan(5);
     expect(ledger.leaksInErrorBodies()).toEqual([]);
-    // SECURITY.md: the code itself never appears in any gateway response, successful ones included.
+    // docs/security.md: the code itself never appears in any gateway response, successful ones included.
     expect(ledger.answerTexts.length).toBeGreaterThan(20);
     expect(ledger.codesInAnswers()).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import { call, JsonResponse } from './http';
 
 /**
- * The secrets a test has seen (SECURITY.md: tokens, codes, passwords, client secret, full phone numbers
+ * The secrets a test has seen (docs/security.md: tokens, codes, passwords, client secret, full phone numbers
  * and e-mails) and every error answer it got, so that logs and error bodies can be searched for them.
  */
 export class SecretLedger {

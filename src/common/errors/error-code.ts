@@ -1,5 +1,5 @@
 /**
- * The stable, machine-readable error codes of the gateway's API (`API.md`). Clients switch on these, so a
+ * The stable, machine-readable error codes of the gateway's API (docs/api.md). Clients switch on these, so a
  * value never changes meaning; the HTTP status of each lives in one table beside it.
  */
 export enum ErrorCode {

@@ -7,7 +7,7 @@ import { RouteRegistry } from './route-registry';
 
 /**
  * Every error, whoever threw it (a service, the validation pipe, Fastify's body parser, the router),
- * leaves as `application/problem+json` with the stable code of API.md and the request id. Nothing internal
+ * leaves as `application/problem+json` with the stable code of docs/api.md and the request id. Nothing internal
  * is revealed; a bug is logged for operators and answered `500 internal_error`.
  */
 @Catch()

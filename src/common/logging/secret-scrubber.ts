@@ -4,7 +4,7 @@ import { maskEmail, maskPhone } from '../masking/mask';
 const normalizedKeys = new Map<string, string>();
 
 /**
- * Keys whose values are secrets wherever they appear (SECURITY.md "Secrets"). Matching is on the key's
+ * Keys whose values are secrets wherever they appear (docs/security.md "Secrets"). Matching is on the key's
  * lower-cased name with `-`/`_` removed, so `mfaToken`, `mfa_token` and `MFA-Token` are all caught.
  */
 const SECRET_KEYS = new Set(

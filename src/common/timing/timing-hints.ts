@@ -1,4 +1,4 @@
-/** Auth0's oob codes live five minutes (AUTH0-WIRE.md). */
+/** Auth0's oob codes live five minutes (docs/auth0-wire.md). */
 export const OOB_CODE_LIFETIME_SECONDS = 300;
 
 export interface TimingHints {

@@ -6,7 +6,7 @@
  *
  * Rules it follows, worth copying:
  *  - tokens live in this module's variables only: never localStorage, sessionStorage or cookies;
- *  - every error `code` of API.md becomes one sentence a person understands (SENTENCES below);
+ *  - every error `code` of docs/api.md becomes one sentence a person understands (SENTENCES below);
  *  - 429 answers carry `Retry-After`: the wait is shown, and the button stays off until it is over;
  *  - `resend_available_at` / `expires_at` drive visible countdowns, measured against the server's clock;
  *  - every step is a real <form> with labels, and focus moves to the new step's first field.
@@ -139,7 +139,7 @@ function api<P extends keyof paths, M extends 'get' | 'post'>(
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Every error code of API.md, as a sentence for the person in front of the screen
+// Every error code of docs/api.md, as a sentence for the person in front of the screen
 
 /** `42` → "42 seconds", `130` → "3 minutes" (rounded up: never promise less than the real wait). */
 function duration(seconds: number): string {
@@ -174,7 +174,7 @@ const UNKNOWN_ROUTE =
   'The page asked the gateway for something it does not offer. Is the gateway up to date?';
 
 /**
- * One sentence per API.md error code. Keys are the codes exactly as the API sends them; the demo's
+ * One sentence per docs/api.md error code. Keys are the codes exactly as the API sends them; the demo's
  * end-to-end test checks that no code of the gateway's error table is missing here.
  */
 const SENTENCES: Record<string, Sentence> = {

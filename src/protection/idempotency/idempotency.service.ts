@@ -21,7 +21,7 @@ const KEY = /^[\x21-\x7e]{1,255}$/;
 const POLL_MS = 25;
 
 /**
- * `Idempotency-Key` (`API.md`, "Safety features"): the same key, bearer and body within the TTL replay
+ * `Idempotency-Key` (docs/api.md, "Safety features"): the same key, bearer and body within the TTL replay
  * the first answer without calling Auth0 again, so a client retrying after a lost response never sends a
  * second code. A duplicate that arrives while the first is still running waits for its answer. Only
  * answers Auth0 gave are kept: when the first attempt got none (timeout, Auth0 down, refused by a limit

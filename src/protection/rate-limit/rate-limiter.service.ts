@@ -17,7 +17,7 @@ export type Hit = readonly [LimitName, string];
 export const CODE_BUDGET: Hit = ['codes_sent', 'gateway'];
 
 /**
- * The gateway's own rate limits (`API.md`, "Safety features"), on fixed windows in the shared state so that
+ * The gateway's own rate limits (docs/api.md, "Safety features"), on fixed windows in the shared state so that
  * every instance enforces one limit. Auth0's limits are tenant-wide: these must answer long before Auth0's
  * do, so that one abusive caller cannot exhaust them for everybody.
  */
