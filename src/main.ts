@@ -2,16 +2,24 @@ import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { createApp } from './bootstrap/create-app';
 import { devBanner, startDevStack } from './bootstrap/dev-stack';
+import { consoleDestination, readableLogs } from './common/logging/console-destination';
 import { createLogger } from './common/logging/create-logger';
 import { ConfigError, loadConfig } from './config/load-config';
 
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const pending = loadConfig(process.env);
-  const logger = createLogger({ level: pending.logLevel });
+  const readable = readableLogs(pending.nodeEnv);
+  const logger = createLogger({
+    level: pending.logLevel,
+    destination: consoleDestination(readable),
+  });
 
   // With no tenant configured the built-in emulator answers as Auth0 does, over real HTTP.
-  const { config, emulator } = await startDevStack(pending, process.env, pending.logLevel);
+  const { config, emulator } = await startDevStack(pending, process.env, {
+    level: pending.logLevel,
+    destination: consoleDestination(readable),
+  });
   const app = await createApp(config, logger);
   await app.listen({ port: config.port, host: config.host });
   const url = await app.getUrl();
@@ -19,7 +27,9 @@ async function main(): Promise<void> {
     { url, docs: `${url}/docs`, emulator: config.emulatorMode },
     'mfa-gateway is listening',
   );
-  // The banner is the developer's inbox (demo password, dev secret): plain text, outside the redacting log.
+  // The banner is the developer's inbox (demo password, dev secret): plain text, outside the redacting
+  // log, and after every line written so far.
+  await new Promise<void>((resolve) => logger.flush(() => resolve()));
   if (emulator) process.stdout.write(`\n${devBanner(url, emulator, config.demoUi)}\n\n`);
 
   let stopping = false;

@@ -50,4 +50,40 @@ describe('secrets never reach the log', () => {
     expect(log).not.toContain(gw.config.auth0.clientSecret);
     expect(log).not.toMatch(/authorization/i);
   });
+
+  it('shows each Auth0 call below info — endpoint, grant, outcome and duration — and nothing of it', () => {
+    const calls = gw.logs.lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((entry) => entry.context === 'Auth0Client' && entry.endpoint !== undefined);
+    expect(calls.map((c) => [c.level, c.endpoint, c.grant, c.outcome])).toEqual(
+      expect.arrayContaining([
+        ['debug', 'token', 'password', 403],
+        ['debug', 'associate', undefined, 200],
+        ['debug', 'token', 'mfa-oob', 403],
+        ['debug', 'token', 'mfa-oob', 200],
+      ]),
+    );
+    for (const entry of calls) expect(typeof entry.duration_ms).toBe('number');
+  });
+});
+
+describe('the log at info', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startGateway({ env: { LOG_LEVEL: 'info' } });
+  });
+  afterAll(() => gw.close());
+
+  it("writes neither Auth0 calls nor Nest's start-up chatter", async () => {
+    const user = await createUser(gw.emulator!.url);
+    await call(gw.url, 'POST', '/v1/token/password', {
+      body: { username: user.email, password: user.password },
+    });
+    const contexts = gw.logs.lines.map(
+      (line) => (JSON.parse(line) as { context?: string }).context,
+    );
+    expect(contexts).not.toContain('Auth0Client');
+    expect(contexts).not.toContain('InstanceLoader');
+    expect(contexts).not.toContain('RouterExplorer');
+  });
 });

@@ -12,9 +12,13 @@ interface Started {
   exited: Promise<number | null>;
 }
 
-function start(env: Record<string, string>): Started {
+/** Runs the app as `npm start` does; `terminal` runs it under a pseudo-terminal (util-linux `script`). */
+function start(env: Record<string, string>, terminal = false): Started {
   let output = '';
-  const child = spawn(process.execPath, [MAIN], {
+  const [command, args] = terminal
+    ? ['script', ['-qfec', `"${process.execPath}" "${MAIN}"`, '/dev/null']]
+    : [process.execPath, [MAIN]];
+  const child = spawn(command, args, {
     // Only what a fresh shell has: no AUTH0_* or other configuration leaks in from this process.
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     cwd: join(__dirname, '..'),
@@ -64,6 +68,21 @@ describe('npm start on a fresh machine', () => {
 
       app.child.kill('SIGTERM');
       expect(await app.exited).toBe(0);
+    } finally {
+      app.child.kill('SIGKILL');
+    }
+  });
+
+  it('in a terminal: readable, coloured lines, and a start-up that fits on one screen', async () => {
+    const app = start({ PORT: '0', EMULATOR_PORT: '0', HOST: '127.0.0.1', TERM: 'xterm' }, true);
+    try {
+      const [, url] = await waitFor(app, /Swagger UI (http:\/\/127\.0\.0\.1:\d+)\/docs/);
+      await waitFor(app, /codes appear/);
+      const shown = app.output();
+      expect(shown).toContain('\u001b['); // colours
+      expect(shown).not.toContain('{"level"'); // no JSON lines
+      expect(shown.trimEnd().split('\n').length).toBeLessThanOrEqual(30);
+      expect((await call(url, 'GET', '/health/live')).status).toBe(200);
     } finally {
       app.child.kill('SIGKILL');
     }

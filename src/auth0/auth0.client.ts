@@ -1,5 +1,7 @@
 import { HttpService } from '@nestjs/axios';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Logger as PinoLogger } from 'pino';
+import { PROCESS_LOGGER } from '../common/logging/logging.module';
 import { ConfigService } from '@nestjs/config';
 import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -81,6 +83,7 @@ export class Auth0Client {
     private readonly metrics: MetricsService,
     private readonly breaker: Auth0Breaker,
     config: ConfigService<AppConfig, true>,
+    @Inject(PROCESS_LOGGER) private readonly log: PinoLogger,
   ) {
     this.auth0 = config.get('auth0', { infer: true });
   }
@@ -304,16 +307,39 @@ export class Auth0Client {
         data: req.body,
         ...(req.timeoutMs !== undefined ? { timeout: Math.ceil(req.timeoutMs) } : {}),
       });
-      this.metrics.observeAuth0Call(req.call.endpoint, outcomeOf(res.status), elapsed(started));
+      const seconds = elapsed(started);
+      this.metrics.observeAuth0Call(req.call.endpoint, outcomeOf(res.status), seconds);
+      this.traceCall(req.call, res.status, seconds);
       return {
         status: res.status,
         headers: res.headers as Auth0Answer['headers'],
         text: typeof res.data === 'string' ? res.data : '',
       };
     } catch (err) {
-      this.metrics.observeAuth0Call(req.call.endpoint, 'transport_error', elapsed(started));
-      throw transportFailure(req.call, err);
+      const seconds = elapsed(started);
+      this.metrics.observeAuth0Call(req.call.endpoint, 'transport_error', seconds);
+      const failure = transportFailure(req.call, err);
+      this.traceCall(req.call, failureCauseOf(failure)?.code ?? 'transport_error', seconds);
+      throw failure;
     }
+  }
+
+  /**
+   * At debug, one line per call to Auth0: which endpoint (and grant), what came back, how long it took.
+   * Nothing of the request or the answer: both carry secrets.
+   */
+  private traceCall(call: Auth0Call, outcome: number | string, seconds: number): void {
+    if (!this.log.isLevelEnabled('debug')) return;
+    this.log.debug(
+      {
+        context: 'Auth0Client',
+        endpoint: call.endpoint,
+        ...(call.grant ? { grant: call.grant } : {}),
+        outcome,
+        duration_ms: Math.round(seconds * 10_000) / 10,
+      },
+      `Auth0 ${call.endpoint}${call.grant ? ` (${call.grant})` : ''} → ${outcome} in ${Math.round(seconds * 1000)} ms`,
+    );
   }
 
   private expect<T>(call: Auth0Call, answer: Auth0Answer, isExpected: (v: unknown) => v is T): T {

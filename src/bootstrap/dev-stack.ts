@@ -1,4 +1,4 @@
-import pino from 'pino';
+import pino, { DestinationStream } from 'pino';
 import { AppConfig, PendingAppConfig } from '../config/app-config';
 import { ConfigError, withAuth0Target } from '../config/load-config';
 import { loadEmulatorOptions, RunningEmulator, startEmulator } from '../emulator';
@@ -15,7 +15,7 @@ export interface DevStack {
 export async function startDevStack(
   pending: PendingAppConfig,
   env: Record<string, string | undefined>,
-  logLevel: string,
+  log: { level: string; destination: DestinationStream },
 ): Promise<DevStack> {
   if (!pending.emulatorMode) return { config: withAuth0Target(pending) };
   let options;
@@ -26,7 +26,7 @@ export async function startDevStack(
   }
   // The emulator's delivery lines (codes) are the developer's inbox, the one deliberate exception to
   // redaction (docs/security.md): they get a logger of their own so the gateway's redaction stays absolute.
-  const inbox = pino({ level: logLevel, base: { service: 'auth0-emulator' } });
+  const inbox = pino({ level: log.level, base: { service: 'auth0-emulator' } }, log.destination);
   // The emulator registers the client (AUTH0_CLIENT_ID/SECRET, or its development client).
   const emulator = await startEmulator({ ...options, logger: inbox });
   return { config: withAuth0Target(pending, emulatorTarget(emulator)), emulator };

@@ -1,4 +1,5 @@
 import pino, { DestinationStream, Logger } from 'pino';
+import { consoleDestination } from './console-destination';
 import { scrubSecrets, scrubText } from './secret-scrubber';
 
 export interface LoggerOptions {
@@ -46,9 +47,9 @@ export function createLogger(options: LoggerOptions): Logger {
         err: (err: Error) => ({ type: err.name, message: scrubText(err.message) }),
       },
     },
-    // Asynchronous: under load, lines that arrive while a write is under way go out together in one
-    // write instead of one blocking write each (bench/); idle, each line still leaves at once. pino
-    // flushes what is pending when the process exits.
-    options.destination ?? pino.destination({ dest: 1, sync: false }),
+    // JSON written asynchronously unless the caller says otherwise: under load, lines that arrive while a
+    // write is under way go out together in one write instead of one blocking write each (bench/); idle,
+    // each line still leaves at once. pino flushes what is pending when the process exits.
+    options.destination ?? consoleDestination(false),
   );
 }

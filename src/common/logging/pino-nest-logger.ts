@@ -2,6 +2,18 @@ import { LoggerService } from '@nestjs/common';
 import { Logger } from 'pino';
 
 /**
+ * Nest's own start-up chatter: one line per module and per route, every start. Useful when something
+ * does not load, noise otherwise, so it is written at debug.
+ */
+const FRAMEWORK_CONTEXTS = new Set([
+  'NestFactory',
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'NestApplication',
+]);
+
+/**
  * Nest's own messages (bootstrap, `new Logger(ctx)` in services) written through the same pino logger,
  * so they are redacted and structured like every other line.
  */
@@ -9,7 +21,12 @@ export class PinoNestLogger implements LoggerService {
   constructor(private readonly pino: Logger) {}
 
   log(message: unknown, ...rest: unknown[]): void {
-    this.write('info', message, rest);
+    const context = rest[rest.length - 1];
+    this.write(
+      typeof context === 'string' && FRAMEWORK_CONTEXTS.has(context) ? 'debug' : 'info',
+      message,
+      rest,
+    );
   }
   error(message: unknown, ...rest: unknown[]): void {
     this.write('error', message, rest);
