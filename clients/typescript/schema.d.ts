@@ -30,8 +30,8 @@ export interface paths {
         };
         /**
          * The instance takes traffic: 503 only while starting or shutting down. Shared dependencies (Auth0 or
-         *     the emulator) are reported in `dependencies` but never turn it 503 — an Auth0 outage would otherwise
-         *     drain every instance at once.
+         *     the emulator, the breaker, Redis) are reported but never turn it 503 — an Auth0 outage would
+         *     otherwise drain every instance at once.
          */
         get: operations["HealthController_ready"];
         put?: never;
@@ -323,29 +323,19 @@ export interface components {
              */
             request_id: string;
         };
+        /** @enum {string} */
+        LivenessStatus: "ok";
+        LivenessDto: {
+            /** @example ok */
+            status: components["schemas"]["LivenessStatus"];
+        };
         /**
-         * @description `ok` when taking traffic; `error` while starting or shutting down.
+         * @description `ok` while taking traffic; `unavailable` while starting or shutting down (and the status is 503).
          * @enum {string}
          */
-        HealthStatus: "ok" | "error" | "shutting_down";
-        HealthResultDto: {
-            /**
-             * @description `ok` when taking traffic; `error` while starting or shutting down.
-             * @example ok
-             */
-            status: components["schemas"]["HealthStatus"];
-            info?: {
-                [key: string]: unknown;
-            };
-            /** @description The checks that fail, by name. */
-            error?: {
-                [key: string]: unknown;
-            };
-            /** @description Every check, by name. */
-            details: {
-                [key: string]: unknown;
-            };
-        };
+        ReadinessStatus: "ok" | "unavailable";
+        /** @enum {string} */
+        LifecyclePhase: "starting" | "ready" | "stopping";
         /**
          * @description `down`: the discovery document did not come back.
          * @enum {string}
@@ -399,21 +389,12 @@ export interface components {
         };
         ReadinessDto: {
             /**
-             * @description `ok` when taking traffic; `error` while starting or shutting down.
+             * @description `ok` while taking traffic; `unavailable` while starting or shutting down (and the status is 503).
              * @example ok
              */
-            status: components["schemas"]["HealthStatus"];
-            info?: {
-                [key: string]: unknown;
-            };
-            /** @description The checks that fail, by name. */
-            error?: {
-                [key: string]: unknown;
-            };
-            /** @description Every check, by name. */
-            details: {
-                [key: string]: unknown;
-            };
+            status: components["schemas"]["ReadinessStatus"];
+            /** @example ready */
+            phase: components["schemas"]["LifecyclePhase"];
             dependencies: components["schemas"]["DependenciesDto"];
         };
         PasswordGrantDto: {
@@ -732,7 +713,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HealthResultDto"];
+                    "application/json": components["schemas"]["LivenessDto"];
                 };
             };
             /** @description `malformed_request` */

@@ -4,11 +4,7 @@ import { Auth0Breaker } from '../auth0/auth0-breaker';
 import { Auth0Client } from '../auth0/auth0.client';
 import { SharedState } from '../protection/state/shared-state';
 import { AppConfig } from '../config/app-config';
-
-export interface DependencyStatus {
-  status: 'up' | 'down';
-  [detail: string]: unknown;
-}
+import { DependenciesDto } from './dto/readiness.dto';
 
 /** What the shared dependencies look like from here, for operators; never decides readiness. */
 @Injectable()
@@ -20,7 +16,7 @@ export class DependencyReport {
     private readonly state: SharedState,
   ) {}
 
-  async report(): Promise<Record<string, DependencyStatus>> {
+  async report(): Promise<DependenciesDto> {
     const probe = await this.auth0.probe();
     // Absent without REDIS_URL: then there is no Redis to report on.
     const redis = this.state.health();

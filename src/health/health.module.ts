@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { TerminusModule } from '@nestjs/terminus';
 import { Auth0Module } from '../auth0/auth0.module';
 import { ProtectionModule } from '../protection/protection.module';
 import { DependencyReport } from './dependency-report';
@@ -7,7 +6,7 @@ import { HealthController } from './health.controller';
 import { LifecycleService } from './lifecycle.service';
 
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false }), Auth0Module, ProtectionModule],
+  imports: [Auth0Module, ProtectionModule],
   controllers: [HealthController],
   providers: [LifecycleService, DependencyReport],
 })

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { ApiEnum } from '../../common/openapi/api-enum.decorator';
 
 const UP_DOWN = ['up', 'down'] as const;
@@ -45,23 +45,20 @@ export class DependenciesDto {
   redis?: RedisStatusDto;
 }
 
-/** A health check's own result, in @nestjs/terminus's shape. */
-export class HealthResultDto {
-  /** `ok` when taking traffic; `error` while starting or shutting down. @example "ok" */
-  @ApiEnum(['ok', 'error', 'shutting_down'], 'HealthStatus')
-  status!: 'ok' | 'error' | 'shutting_down';
-  /** The checks that pass, by name. @example {"lifecycle":{"status":"up","phase":"ready"}} */
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
-  info?: Record<string, unknown>;
-  /** The checks that fail, by name. */
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
-  error?: Record<string, unknown>;
-  /** Every check, by name. */
-  @ApiProperty({ type: 'object', additionalProperties: true })
-  details!: Record<string, unknown>;
+/** The process answers. */
+export class LivenessDto {
+  /** @example "ok" */
+  @ApiEnum(['ok'], 'LivenessStatus')
+  status!: 'ok';
 }
 
 /** Readiness, with what the shared dependencies look like from here (they never decide readiness). */
-export class ReadinessDto extends HealthResultDto {
+export class ReadinessDto {
+  /** `ok` while taking traffic; `unavailable` while starting or shutting down (and the status is 503). @example "ok" */
+  @ApiEnum(['ok', 'unavailable'], 'ReadinessStatus')
+  status!: 'ok' | 'unavailable';
+  /** @example "ready" */
+  @ApiEnum(['starting', 'ready', 'stopping'], 'LifecyclePhase')
+  phase!: 'starting' | 'ready' | 'stopping';
   dependencies!: DependenciesDto;
 }
