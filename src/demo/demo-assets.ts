@@ -1,48 +1,58 @@
 import { Logger } from '@nestjs/common';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { demoHtml } from './demo-page';
 
-/** The built script's place relative to dist/demo/ (src/demo/web/tsconfig.json's outDir). */
-const BUILT_SCRIPT = join('public', 'app.mjs');
+/** The page's own files: web/index.html and web/demo.css, copied to dist/demo/web by `nest build`. */
+const PAGE_DIR = join(__dirname, 'web');
 
 /**
- * Where `npm run build` put the page's script, first match wins. Running from dist/ it sits beside this
- * file; running from src/ (ts-jest) it is the checkout's dist/. Never the TypeScript source: the gateway
- * serves only what the build compiled, so production needs no compiler and no source tree.
+ * Where `npm run build` put the page's compiled modules, first match wins: beside this file when the
+ * gateway runs from dist/, the checkout's dist/ when it runs from src/ (the tests). Never the TypeScript
+ * source: the gateway serves only what the build compiled.
  */
-function scriptCandidates(dir: string = __dirname): string[] {
-  return [join(dir, BUILT_SCRIPT), join(dir, '..', '..', 'dist', 'demo', BUILT_SCRIPT)];
-}
+const SCRIPT_DIRS = [join(__dirname, 'public'), join(__dirname, '..', '..', 'dist', 'demo', 'public')];
 
-async function loadDemoScript(
-  candidates: string[] = scriptCandidates(),
-): Promise<string | undefined> {
-  for (const path of candidates) {
+/** What lies between these markers exists only with the emulator (its inbox, its demo user). */
+const EMULATOR_ONLY = /<!-- emulator-only -->[\s\S]*?<!-- \/emulator-only -->/g;
+
+async function loadModules(): Promise<Map<string, string>> {
+  for (const dir of SCRIPT_DIRS) {
+    let names: string[];
     try {
-      return await readFile(path, 'utf8');
+      names = (await readdir(dir)).filter((name) => name.endsWith('.mjs'));
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw error;
     }
+    const files = await Promise.all(names.map((name) => readFile(join(dir, name), 'utf8')));
+    return new Map(names.map((name, i) => [name, files[i]]));
   }
-  return undefined;
+  return new Map();
 }
 
-/** The page and its script, prepared once at start-up and served from memory. */
+/** The page, its stylesheet and its script modules, read once at start-up and served from memory. */
 export class DemoAssets {
   private static readonly logger = new Logger('DemoPage');
 
   constructor(
     readonly html: string,
-    /** Undefined when the build has not produced the script; the page then says so. */
-    readonly script: string | undefined,
+    readonly css: string,
+    /** By file name (`app.mjs` …); empty when the build has not produced them, and the page says so. */
+    readonly modules: ReadonlyMap<string, string>,
   ) {}
 
   static async load(options: { inbox: boolean }): Promise<DemoAssets> {
-    const script = await loadDemoScript();
-    if (!script) {
+    const [page, css, modules] = await Promise.all([
+      readFile(join(PAGE_DIR, 'index.html'), 'utf8'),
+      readFile(join(PAGE_DIR, 'demo.css'), 'utf8'),
+      loadModules(),
+    ]);
+    if (!modules.has('app.mjs')) {
       DemoAssets.logger.warn('the demo page script is missing: run `npm run build`');
     }
-    return new DemoAssets(demoHtml(options), script);
+    const html = options.inbox
+      ? page
+      : page.replace(EMULATOR_ONLY, '').replace('data-inbox="on"', 'data-inbox="off"');
+    return new DemoAssets(html, css, modules);
   }
 }

@@ -1,12 +1,11 @@
-import { Controller, Get, Header, Res } from '@nestjs/common';
+import { Controller, Get, Header, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { DemoAssets } from './demo-assets';
-import { DEMO_CSS } from './demo-page';
 
 const MISSING_SCRIPT = "// The page's script has not been built: run `npm run build`.\n";
 
-/** The reference MFA page: HTML, stylesheet and one script, all from memory. Not part of the API. */
+/** The reference MFA page: HTML, stylesheet and script modules, all from memory. Not part of the API. */
 @ApiExcludeController()
 @Controller('demo')
 export class DemoPageController {
@@ -23,14 +22,15 @@ export class DemoPageController {
   @Header('content-type', 'text/css; charset=utf-8')
   @Header('cache-control', 'no-cache')
   stylesheet(): string {
-    return DEMO_CSS;
+    return this.assets.css;
   }
 
-  @Get('app.js')
+  @Get(':name.mjs')
   @Header('content-type', 'text/javascript; charset=utf-8')
   @Header('cache-control', 'no-cache')
-  script(@Res({ passthrough: true }) reply: FastifyReply): string {
-    if (this.assets.script !== undefined) return this.assets.script;
+  module(@Param('name') name: string, @Res({ passthrough: true }) reply: FastifyReply): string {
+    const module = this.assets.modules.get(`${name}.mjs`);
+    if (module !== undefined) return module;
     // A script body, not a problem: the browser asked for JavaScript and shows this in its console, while
     // the page keeps its "script did not load" notice up, which says the same.
     void reply.status(404);

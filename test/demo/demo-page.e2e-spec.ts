@@ -20,7 +20,7 @@ describe('reference page /demo (plain HTTP)', () => {
     });
     afterAll(() => gw.close());
 
-    it('serves the page under a strict CSP, with its script as a separate same-origin file', async () => {
+    it('serves the page under a strict CSP, with its script as separate same-origin modules', async () => {
       const page = await call(gw.url, 'GET', '/demo');
       expect(page.status).toBe(200);
       expect(page.headers.get('content-type')).toMatch(/^text\/html/);
@@ -30,23 +30,28 @@ describe('reference page /demo (plain HTTP)', () => {
       expect(csp).toMatch(/script-src-attr 'none'/);
 
       const scripts = scriptTags(page.text);
-      expect(scripts).toEqual(['<script type="module" src="/demo/app.js"></script>']);
+      expect(scripts).toEqual(['<script type="module" src="/demo/app.mjs"></script>']);
       expect(page.text).not.toMatch(/\son[a-z]+\s*=/i);
       expect(page.text).toContain('id="inbox"');
 
-      const script = await call(gw.url, 'GET', '/demo/app.js');
+      const script = await call(gw.url, 'GET', '/demo/app.mjs');
       if (script.status === 404) {
         throw new Error('dist/demo/public/app.mjs is missing: run `npm run build` (npm test does)');
       }
       expect(script.status).toBe(200);
       expect(script.headers.get('content-type')).toMatch(/^text\/javascript/);
+      // The modules it imports are served beside it; nothing else is.
+      for (const imported of script.text.matchAll(/from '\.\/([\w-]+\.mjs)'/g)) {
+        expect((await call(gw.url, 'GET', `/demo/${imported[1]}`)).status).toBe(200);
+      }
+      expect((await call(gw.url, 'GET', '/demo/no-such-module.mjs')).status).toBe(404);
       const css = await call(gw.url, 'GET', '/demo/demo.css');
       expect(css.status).toBe(200);
       expect(css.headers.get('content-type')).toMatch(/^text\/css/);
     });
 
     it('has a human sentence in the built script for every error code of the API', async () => {
-      const script = await call(gw.url, 'GET', '/demo/app.js');
+      const script = await call(gw.url, 'GET', '/demo/sentences.mjs');
       expect(script.status).toBe(200);
       const missing = Object.values(ErrorCode).filter(
         (code) => !new RegExp(`\\b${code}: \\(`).test(script.text),
@@ -102,7 +107,7 @@ describe('reference page /demo (plain HTTP)', () => {
   it('is off with DEMO_UI=false, even with the emulator', async () => {
     const gw = await startGateway({ env: { DEMO_UI: 'false' } });
     try {
-      for (const path of ['/demo', '/demo/app.js', '/demo/inbox?to=a%40example.com']) {
+      for (const path of ['/demo', '/demo/app.mjs', '/demo/inbox?to=a%40example.com']) {
         const response = await call(gw.url, 'GET', path);
         expect({ path, status: response.status }).toEqual({ path, status: 404 });
       }
@@ -131,7 +136,7 @@ describe('reference page /demo (plain HTTP)', () => {
         expect(page.status).toBe(200);
         expect(page.text).toContain('data-inbox="off"');
         expect(page.text).not.toContain('id="inbox"');
-        expect((await call(gw.url, 'GET', '/demo/app.js')).status).toBe(200);
+        expect((await call(gw.url, 'GET', '/demo/app.mjs')).status).toBe(200);
         const inbox = await call(gw.url, 'GET', '/demo/inbox?to=a%40example.com');
         expect(inbox.status).toBe(404);
       } finally {

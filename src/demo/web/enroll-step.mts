@@ -1,0 +1,67 @@
+/* Step 2a, no factor yet: enroll e-mail, SMS or voice. */
+import { api, ApiError, type Answer, newIdempotencyKey, type Schemas } from './api.mjs';
+import { el, onSubmit, showError } from './dom.mjs';
+import type { Page } from './page.mjs';
+import { sentenceFor } from './sentences.mjs';
+
+export const enrollForm = el<HTMLFormElement>('enroll-form');
+
+const CHANNEL_WORDS: Record<string, string> = {
+  sms: 'by text message',
+  voice: 'by voice call',
+  email: 'by e-mail',
+};
+
+function selectedChannel(): 'sms' | 'voice' | 'email' {
+  const checked = enrollForm.querySelector<HTMLInputElement>('input[name=channel]:checked');
+  const value = checked?.value;
+  return value === 'voice' || value === 'email' ? value : 'sms';
+}
+
+/** Shows the field the chosen channel needs: a phone number, or an e-mail address. */
+export function syncChannelFields(): void {
+  const email = selectedChannel() === 'email';
+  el('enroll-phone-field').hidden = email;
+  el('enroll-email-field').hidden = !email;
+  el<HTMLInputElement>('enroll-phone').required = !email;
+  el<HTMLInputElement>('enroll-email').required = email;
+}
+
+export function registerEnrollment(page: Page): void {
+  enrollForm.addEventListener('change', syncChannelFields);
+  syncChannelFields();
+
+  onSubmit(enrollForm, async () => {
+    const type = selectedChannel();
+    const destination = el<HTMLInputElement>(
+      type === 'email' ? 'enroll-email' : 'enroll-phone',
+    ).value.trim();
+    const body =
+      type === 'email' ? { type, email: destination } : { type, phone_number: destination };
+    const token = page.signIn.mfaToken;
+    const send = (): Promise<Answer<Schemas['EnrollmentDto']>> =>
+      api('post', '/v1/enrollments', { body, token, idempotencyKey: newIdempotencyKey() });
+    try {
+      const answer = await send();
+      page.setInboxAddress(destination);
+      const enterCode = (): void =>
+        page.startCode(
+          { kind: 'enrollment', resend: send },
+          answer,
+          `We sent a 6-digit code ${CHANNEL_WORDS[type]}.`,
+        );
+      // Auth0 hands the recovery code out once in a user's life, with the first enrollment: it is
+      // shown now, before the code is even entered, so that abandoning this enrollment cannot lose it.
+      const recovery = answer.body.recovery_codes?.[0];
+      if (recovery) page.showRecoveryCode(recovery, enterCode);
+      else enterCode();
+    } catch (error) {
+      if (error instanceof ApiError && error.problem.code === 'already_enrolled') {
+        showError(sentenceFor(error));
+        await page.chooseFactor({ keepMessages: true });
+        return;
+      }
+      throw error;
+    }
+  });
+}
