@@ -10,7 +10,10 @@ const PAGE_DIR = join(__dirname, 'web');
  * gateway runs from dist/, the checkout's dist/ when it runs from src/ (the tests). Never the TypeScript
  * source: the gateway serves only what the build compiled.
  */
-const SCRIPT_DIRS = [join(__dirname, 'public'), join(__dirname, '..', '..', 'dist', 'demo', 'public')];
+const SCRIPT_DIRS = [
+  join(__dirname, 'public'),
+  join(__dirname, '..', '..', 'dist', 'demo', 'public'),
+];
 
 /** What lies between these markers exists only with the emulator (its inbox, its demo user). */
 const EMULATOR_ONLY = /<!-- emulator-only -->[\s\S]*?<!-- \/emulator-only -->/g;
