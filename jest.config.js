@@ -44,8 +44,8 @@ const common = {
 
 module.exports = {
   testTimeout: 30000,
-  // One worker per core. More (two per core were tried) made the suites fight for the CPU: five times
-  // the CPU time, and the timeouts of the fault tests tripping.
+  // One worker per core. More (three and four on two cores were tried) made the suites fight for the
+  // machine: four to five times the CPU time, and the timeouts of the fault tests tripping.
   maxWorkers: '100%',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'], transform: swc },

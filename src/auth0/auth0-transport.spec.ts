@@ -9,7 +9,7 @@ import { CLIENT_SECRET, createAuth0Testing } from '../../test/support/auth0-test
 import { closedPort, StubUpstream, reply } from '../../test/support/stub-upstream';
 
 // Long enough that a busy machine (the suites run in parallel) still answers the fast cases well inside it.
-const TIMEOUT_MS = 1000;
+const TIMEOUT_MS = 500;
 const MFA_TOKEN = 'Fe26.2*CANARY-mfa-token-41c2';
 const BINDING_CODE = '918273';
 const BEARER = 'CANARY-bearer-token-77d0';

@@ -9,7 +9,26 @@ export interface SignedClaims {
   extra?: Record<string, unknown>;
 }
 
-/** One RS256 key pair per emulator instance: it signs id_tokens and access tokens and is its JWKS. */
+interface SigningKey {
+  privateKey: KeyLike;
+  publicKey: KeyLike;
+  publicJwk: JWK;
+}
+
+/**
+ * The RS256 key pair of every emulator in this process, made on first use. An RSA key takes 100–400 ms
+ * to generate, and the test suites start dozens of emulators; what each issues stays its own, since
+ * tokens are checked against the instance's own users and records.
+ */
+let processKey: Promise<SigningKey> | undefined;
+
+async function newSigningKey(): Promise<SigningKey> {
+  const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
+  const jwk = await exportJWK(publicKey);
+  return { privateKey, publicKey, publicJwk: { ...jwk, kid: keyId(), alg: 'RS256', use: 'sig' } };
+}
+
+/** Signs id_tokens and access tokens, and publishes the public key as the emulator's JWKS. */
 export class JwtSigner {
   private constructor(
     private readonly issuer: string,
@@ -20,9 +39,8 @@ export class JwtSigner {
   ) {}
 
   static async create(issuer: string, clock: EmulatorClock): Promise<JwtSigner> {
-    const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
-    const jwk = await exportJWK(publicKey);
-    const publicJwk: JWK = { ...jwk, kid: keyId(), alg: 'RS256', use: 'sig' };
+    processKey ??= newSigningKey();
+    const { privateKey, publicKey, publicJwk } = await processKey;
     return new JwtSigner(issuer, clock, privateKey, publicKey, publicJwk);
   }
 
