@@ -43,6 +43,14 @@ describe('the HTTP shell: problem+json, limits, headers, request ids, docs, heal
     expectProblem(response, 400, 'malformed_json');
   });
 
+  it('an empty body declared as JSON is 400 malformed_json', async () => {
+    const response = await call(gw.url, 'POST', '/v1/token/password', {
+      raw: '',
+      headers: { 'content-type': 'application/json' },
+    });
+    expectProblem(response, 400, 'malformed_json');
+  });
+
   it('a body that is not JSON is 415 unsupported_media_type', async () => {
     for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml']) {
       const response = await call(gw.url, 'POST', '/v1/token/password', {

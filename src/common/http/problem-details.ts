@@ -27,8 +27,6 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: ErrorCode.UnsupportedMediaType,
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: ErrorCode.ValidationFailed,
   FST_ERR_CTP_BODY_TOO_LARGE: ErrorCode.PayloadTooLarge,
-  FST_ERR_CTP_EMPTY_JSON_BODY: ErrorCode.MalformedJson,
-  FST_ERR_CTP_INVALID_JSON_BODY: ErrorCode.MalformedJson,
   FST_ERR_BAD_URL: ErrorCode.NotFound,
   // A path segment longer than any id can name nothing.
   FST_ERR_MAX_PARAM_LENGTH: ErrorCode.NotFound,
@@ -46,7 +44,6 @@ const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
 };
 
 interface ErrorWithCode {
-  name?: unknown;
   code?: unknown;
   statusCode?: unknown;
 }
@@ -63,12 +60,8 @@ export function toGatewayError(error: unknown): GatewayError {
       ? new GatewayError(code)
       : new GatewayError(ErrorCode.InternalError, { cause: error });
   }
-  const { code, statusCode, name } = (error ?? {}) as ErrorWithCode;
+  const { code, statusCode } = (error ?? {}) as ErrorWithCode;
   if (typeof code === 'string' && FASTIFY_CODES[code]) return new GatewayError(FASTIFY_CODES[code]);
-  // Fastify's JSON parser reports a SyntaxError with statusCode 400 and no code of its own.
-  // (By name: the error may come from another realm, where instanceof fails.)
-  if (name === 'SyntaxError' && statusCode === 400)
-    return new GatewayError(ErrorCode.MalformedJson);
   if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
     const mapped = STATUS_CODES[statusCode];
     if (mapped) return new GatewayError(mapped);
