@@ -3,7 +3,7 @@
  * of src/ may import only from the layers below it, so no two folders can import each other:
  *
  *   config, common  <  observability  <  auth0, protection  <  token  <  enrollment, challenge
- *                   <  health, demo  <  bootstrap (and app.module.ts, main.ts)
+ *                   <  health, demo, admin  <  bootstrap (and app.module.ts, main.ts)
  *
  * The emulator is a world of its own: it imports nothing of the gateway, and only the bootstrap starts it.
  */
@@ -19,6 +19,7 @@ const below = {
   challenge: ['config', 'common', 'observability', 'auth0', 'protection'],
   health: ['config', 'common', 'observability', 'auth0', 'protection'],
   demo: ['config', 'common'],
+  admin: ['config', 'common', 'observability', 'protection'],
 };
 
 const layerRules = Object.entries(below).map(([folder, allowed]) => ({

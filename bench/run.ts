@@ -54,7 +54,13 @@ const LIMITS_ABOVE_BENCH_RATE: Record<string, string> = {
   RATE_LIMIT_PASSWORD_USER_PER_MINUTE: '100000000',
   RATE_LIMIT_ENROLL_DESTINATION_PER_HOUR: '1000000000',
   RATE_LIMIT_ENROLL_PREFIX_PER_HOUR: '1000000000',
-  RATE_LIMIT_CODES_PER_HOUR: '1000000000',
+  RATE_LIMIT_ENROLL_COUNTRY_PER_HOUR: '1000000000',
+  RATE_LIMIT_ENROLL_IP_PER_HOUR: '1000000000',
+  RATE_LIMIT_ENROLL_API_KEY_PER_HOUR: '1000000000',
+  RATE_LIMIT_ENROLL_PHONE_CODES_PER_HOUR: '1000000000',
+  RATE_LIMIT_ENROLL_EMAIL_CODES_PER_HOUR: '1000000000',
+  // Far above the bench's volume too; the guard still counts, and the bench never confirms.
+  FRAUD_GUARD_MIN_SENDS: '1000000000',
   // The production default, left on: no authenticator id repeats within a run, so the cooldown is
   // recorded for every challenge (its state is part of scenario d's memory) but never answers.
   CHALLENGE_COOLDOWN_SECONDS: '30',

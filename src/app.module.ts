@@ -1,7 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { Clock } from './config/clock';
 import { CommonModule } from './common/common.module';
 import { LoggingModule } from './common/logging/logging.module';
+import { AdminModule } from './admin/admin.module';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { ChallengeModule } from './challenge/challenge.module';
@@ -14,11 +16,11 @@ import { TokenModule } from './token/token.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, logger: Logger): DynamicModule {
+  static forRoot(config: AppConfig, logger: Logger, clock?: Clock): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        AppConfigModule.forRoot(config),
+        AppConfigModule.forRoot(config, clock),
         LoggingModule.forRoot(logger),
         CommonModule,
         MetricsEndpointModule.forRoot(config),
@@ -28,6 +30,7 @@ export class AppModule {
         TokenModule,
         EnrollmentModule,
         ChallengeModule,
+        AdminModule,
         ...(config.demoUi ? [DemoModule.forRoot(config)] : []),
       ],
     };

@@ -233,6 +233,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/fraud-guard/suspensions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List fraud-guard suspensions
+         * @description Countries and number ranges whose new phone enrollments are refused with `429 destination_suspended`. Needs `Authorization: Bearer <ADMIN_TOKEN>`; answers 404 when the gateway runs without ADMIN_TOKEN.
+         */
+        get: operations["FraudGuardAdminController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/fraud-guard/suspensions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Lift a fraud-guard suspension
+         * @description Ends the suspension now and forgets the counts that caused it. Needs `Authorization: Bearer <ADMIN_TOKEN>`.
+         */
+        delete: operations["FraudGuardAdminController_lift"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -678,6 +718,51 @@ export interface components {
              * @example 2026-11-23T10:00:30.000Z
              */
             resend_available_at?: string;
+        };
+        /**
+         * @description A whole country calling code, or one number range in it.
+         * @enum {string}
+         */
+        SuspensionScope: "country" | "number_range";
+        SuspensionDto: {
+            /**
+             * @description What `DELETE /admin/fraud-guard/suspensions/{id}` takes: a keyed hash, not the place itself.
+             * @example nX3vA0o0m1tq2fQ1kK7y9v3pD2c5v0yY8cQ2wD6gJ1s
+             */
+            id: string;
+            /** @description A whole country calling code, or one number range in it. */
+            scope: components["schemas"]["SuspensionScope"];
+            /** @example +62 */
+            country_code: string;
+            /**
+             * @description The ISO 3166 regions that use the calling code.
+             * @example [
+             *       "ID"
+             *     ]
+             */
+            regions: string[];
+            /**
+             * @description For a range: its calling code and first two digits, the rest hidden.
+             * @example +62 81XXXXXXXXX
+             */
+            number_range?: string;
+            /** Format: date-time */
+            suspended_at: string;
+            /**
+             * Format: date-time
+             * @description When new enrollments there are accepted again, unless an operator lifts it sooner.
+             */
+            lifts_at: string;
+            /**
+             * @description Codes sent there within the window when it was suspended.
+             * @example 30
+             */
+            sent: number;
+            /**
+             * @description How many of those enrollments had been confirmed.
+             * @example 0
+             */
+            confirmed: number;
         };
     };
     responses: never;
@@ -1591,7 +1676,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description `send_quota_exceeded`, `rate_limited` */
+            /** @description `destination_suspended`, `send_quota_exceeded`, `rate_limited` */
             429: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -2274,6 +2359,129 @@ export interface operations {
                     "x-request-id": components["headers"]["RequestId"];
                     "Cache-Control": components["headers"]["CacheControl"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    FraudGuardAdminController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The suspensions in force, oldest first. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuspensionDto"][];
+                };
+            };
+            /** @description `malformed_request` */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description `missing_token`, `invalid_token` */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description `request_headers_too_large` */
+            431: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    FraudGuardAdminController_lift: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The `id` of a listed suspension. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Lifted: new enrollments there are accepted again, counted afresh. */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `malformed_request` */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description `missing_token`, `invalid_token` */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description `request_headers_too_large` */
+            431: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {

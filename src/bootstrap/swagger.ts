@@ -1,7 +1,11 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { isV1Request } from '../common/http/v1-route';
-import { API_KEY_SCHEME, BEARER_SCHEME } from '../common/openapi/api-access.decorator';
+import {
+  ADMIN_SCHEME,
+  API_KEY_SCHEME,
+  BEARER_SCHEME,
+} from '../common/openapi/api-access.decorator';
 import { IDEMPOTENCY_KEY_HEADER } from '../protection/idempotency/idempotent.decorator';
 
 const DESCRIPTION = `
@@ -44,10 +48,19 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       },
       API_KEY_SCHEME,
     )
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        description: "ADMIN_TOKEN: the operators' endpoints under /admin.",
+      },
+      ADMIN_SCHEME,
+    )
     .addTag('token', 'Sign in and complete MFA: the OAuth grants')
     .addTag('enrollment', 'Enroll factors and manage authenticators')
     .addTag('challenge', 'Send a code to an enrolled factor')
     .addTag('health', 'Liveness and readiness')
+    .addTag('admin', 'For operators: fraud-guard suspensions (needs ADMIN_TOKEN)')
     .build();
   return withAnswerHeaders(SwaggerModule.createDocument(app, config));
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Auth0Client } from '../auth0/auth0.client';
 import { CallContext } from '../common/http/call-context';
-import { CODE_BUDGET, Hit, RateLimiter } from '../protection/rate-limit/rate-limiter.service';
+import { Hit, RateLimiter } from '../protection/rate-limit/rate-limiter.service';
 import { timingHints } from '../common/timing/timing-hints';
 import { AppConfig } from '../config/app-config';
 import { SecurityEvents } from '../observability/security-events.service';
@@ -25,9 +25,11 @@ export class ChallengeService {
     ctx: CallContext,
   ): Promise<ChallengeDto> {
     const challengeType = dto.challenge_type ?? challengeTypeOf(dto.authenticator_id);
-    // An OTP challenge sends nothing, so it costs neither a resend nor the hourly budget of codes.
+    // A confirmed factor is limited only by its own cooldown (and Auth0's quotas for the user): no
+    // budget that traffic to other destinations can drain stands between a user and their sign-in. An OTP
+    // challenge sends nothing and costs nothing.
     const hits: Hit[] =
-      challengeType === 'otp' ? [] : [['challenge_cooldown', dto.authenticator_id], CODE_BUDGET];
+      challengeType === 'otp' ? [] : [['challenge_cooldown', dto.authenticator_id]];
     const answer = await this.limiter.charged(ctx, hits, () =>
       this.auth0.challenge(mfaToken, {
         authenticator_id: dto.authenticator_id,

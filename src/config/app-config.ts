@@ -37,8 +37,43 @@ export interface RateLimitsConfig {
   enrollDestinationPerHour: number;
   /** Enrollments per phone-number prefix (E.164 without its last 4 digits), per hour. */
   enrollPrefixPerHour: number;
-  /** Codes sent (e-mail, SMS, voice enrollments and challenges) by the whole gateway, per hour. */
-  codesPerHour: number;
+  /** Phone enrollments per country calling code, per hour. */
+  enrollCountryPerHour: number;
+  /** Enrollments of new destinations per client IP, phones and e-mail apart, per hour. */
+  enrollIpPerHour: number;
+  /** Enrollments of new destinations per API key, phones and e-mail apart, per hour. */
+  enrollApiKeyPerHour: number;
+  /** Codes to new phone numbers (SMS and voice enrollments) by the whole gateway, per hour. */
+  enrollPhoneCodesPerHour: number;
+  /** Codes to new e-mail addresses by the whole gateway, per hour. */
+  enrollEmailCodesPerHour: number;
+}
+
+/** The conversion-aware fraud guard on phone enrollments (`src/protection/fraud-guard/`). */
+export interface FraudGuardConfig {
+  enabled: boolean;
+  /** The sliding window over which sends and confirmations are counted. */
+  windowSeconds: number;
+  /** Sends to a country or number range within the window before its rate is judged at all. */
+  minSends: number;
+  /** Below this share of confirmed sends (after `minSends`), new enrollments there are suspended. */
+  minConfirmationPercent: number;
+  /** How long a suspension lasts unless an operator lifts it. */
+  suspensionSeconds: number;
+}
+
+/** How the HTTP server treats slow and greedy clients (all in milliseconds except the cap). */
+export interface ServerConfig {
+  /** The whole request head must have arrived by then. */
+  headersTimeoutMs: number;
+  /** The whole request, body included, must have arrived by then; an answer being held is not cut. */
+  requestTimeoutMs: number;
+  /** A socket silent this long is closed: longer than any answer the gateway holds on purpose. */
+  idleTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open after an answer. */
+  keepAliveTimeoutMs: number;
+  /** Connections one process holds at once; more are closed on arrival. */
+  maxConnections: number;
 }
 
 export interface SharedStateConfig {
@@ -85,6 +120,10 @@ export interface AppConfig {
   /** Seconds before the same authenticator may be challenged again (the resend cooldown). */
   challengeCooldownSeconds: number;
   rateLimits: RateLimitsConfig;
+  fraudGuard: FraudGuardConfig;
+  /** The bearer token of `/admin`; unset: the operators' endpoints answer 404. */
+  adminToken?: string;
+  server: ServerConfig;
   redis: SharedStateConfig;
   /** How long an `Idempotency-Key` answer is kept for replay. */
   idempotencyTtlSeconds: number;

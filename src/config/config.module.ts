@@ -1,16 +1,21 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { Clock, SystemClock } from './clock';
 import { AppConfig } from './app-config';
 
 /**
- * Makes the validated configuration available everywhere as `ConfigService<AppConfig, true>`. The object
- * is built once by the caller (main.ts or a test), never read from `process.env` inside a module.
+ * Makes the validated configuration available everywhere as `ConfigService<AppConfig, true>`, and with it
+ * the `Clock`: both describe the world the process runs in, and tests replace both. The object is built
+ * once by the caller (main.ts or a test), never read from `process.env` inside a module.
  */
+@Global()
 @Module({})
 export class AppConfigModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, clock: Clock = new SystemClock()): DynamicModule {
     return {
       module: AppConfigModule,
+      providers: [{ provide: Clock, useValue: clock }],
+      exports: [Clock],
       imports: [
         ConfigModule.forRoot({
           isGlobal: true,

@@ -167,9 +167,83 @@ export class EnvironmentVariables {
   @Min(0)
   RATE_LIMIT_ENROLL_PREFIX_PER_HOUR: number = 20;
 
+  // Budgets for codes to new destinations (enrollments); phones and e-mail are counted apart.
   @IsInt()
   @Min(0)
-  RATE_LIMIT_CODES_PER_HOUR: number = 1000;
+  RATE_LIMIT_ENROLL_COUNTRY_PER_HOUR: number = 300;
+
+  @IsInt()
+  @Min(0)
+  RATE_LIMIT_ENROLL_IP_PER_HOUR: number = 100;
+
+  @IsInt()
+  @Min(0)
+  RATE_LIMIT_ENROLL_API_KEY_PER_HOUR: number = 500;
+
+  @IsInt()
+  @Min(0)
+  RATE_LIMIT_ENROLL_PHONE_CODES_PER_HOUR: number = 1000;
+
+  @IsInt()
+  @Min(0)
+  RATE_LIMIT_ENROLL_EMAIL_CODES_PER_HOUR: number = 2000;
+
+  // The fraud guard: suspends new phone enrollments to a country or number range whose codes go
+  // unconfirmed.
+  @Bool()
+  @IsBoolean()
+  FRAUD_GUARD_ENABLED: boolean = true;
+
+  @IsInt()
+  @Min(300)
+  @Max(86400)
+  FRAUD_GUARD_WINDOW_SECONDS: number = 3600;
+
+  @IsInt()
+  @Min(1)
+  FRAUD_GUARD_MIN_SENDS: number = 30;
+
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  FRAUD_GUARD_MIN_CONFIRMATION_PERCENT: number = 20;
+
+  @IsInt()
+  @Min(60)
+  @Max(604800)
+  FRAUD_GUARD_SUSPENSION_SECONDS: number = 3600;
+
+  /** Bearer token of the operators' endpoints under /admin; unset: those endpoints answer 404. */
+  @Trimmed()
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'ADMIN_TOKEN must be at least 32 characters' })
+  ADMIN_TOKEN?: string;
+
+  // How long the server waits for slow clients (milliseconds), and how many it holds at once.
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  SERVER_HEADERS_TIMEOUT_MS: number = 5000;
+
+  @IsInt()
+  @Min(100)
+  @Max(300000)
+  SERVER_REQUEST_TIMEOUT_MS: number = 10000;
+
+  @IsInt()
+  @Min(100)
+  @Max(600000)
+  SERVER_IDLE_TIMEOUT_MS: number = 75000;
+
+  @IsInt()
+  @Min(100)
+  @Max(600000)
+  SERVER_KEEP_ALIVE_TIMEOUT_MS: number = 65000;
+
+  @IsInt()
+  @Min(1)
+  MAX_CONNECTIONS: number = 1000;
 
   @IsInt()
   @Min(60)

@@ -28,6 +28,49 @@ describe('loadConfig', () => {
     });
   });
 
+  it('has budgets for new destinations, a fraud guard and server limits by default, no admin', () => {
+    const config = loadConfig({});
+    expect(config.rateLimits).toMatchObject({
+      enrollCountryPerHour: 300,
+      enrollIpPerHour: 100,
+      enrollApiKeyPerHour: 500,
+      enrollPhoneCodesPerHour: 1000,
+      enrollEmailCodesPerHour: 2000,
+    });
+    expect(config.fraudGuard).toEqual({
+      enabled: true,
+      windowSeconds: 3600,
+      minSends: 30,
+      minConfirmationPercent: 20,
+      suspensionSeconds: 3600,
+    });
+    expect(config.server).toEqual({
+      headersTimeoutMs: 5000,
+      requestTimeoutMs: 10000,
+      idleTimeoutMs: 75000,
+      keepAliveTimeoutMs: 65000,
+      maxConnections: 1000,
+    });
+    expect(config.adminToken).toBeUndefined();
+  });
+
+  it('says what replaced a variable that is no longer read', () => {
+    expect(problemsOf({ RATE_LIMIT_CODES_PER_HOUR: '1000' })).toEqual([
+      expect.stringMatching(
+        /^RATE_LIMIT_CODES_PER_HOUR is no longer read: .*RATE_LIMIT_ENROLL_PHONE_CODES_PER_HOUR/,
+      ),
+    ]);
+  });
+
+  it('refuses a short admin token and a headers timeout longer than the request timeout', () => {
+    expect(problemsOf({ ADMIN_TOKEN: 'short' })).toEqual([
+      expect.stringContaining('ADMIN_TOKEN must be at least 32 characters'),
+    ]);
+    expect(
+      problemsOf({ SERVER_HEADERS_TIMEOUT_MS: '20000', SERVER_REQUEST_TIMEOUT_MS: '10000' }),
+    ).toEqual(['SERVER_HEADERS_TIMEOUT_MS must not exceed SERVER_REQUEST_TIMEOUT_MS']);
+  });
+
   it('names the missing variable when AUTH0_DOMAIN comes without its credentials', () => {
     expect(problemsOf({ AUTH0_DOMAIN: 'tenant.eu.auth0.com', AUTH0_CLIENT_ID: 'abc' })).toEqual([
       'AUTH0_CLIENT_SECRET is required when AUTH0_DOMAIN is set',

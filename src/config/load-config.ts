@@ -18,6 +18,12 @@ function describe(errors: ValidationError[]): string[] {
   );
 }
 
+/** Variables an operator may still set from an earlier version, and what took their place. */
+const REPLACED: Record<string, string> = {
+  RATE_LIMIT_CODES_PER_HOUR:
+    'the one gateway-wide budget became budgets for new destinations (RATE_LIMIT_ENROLL_PHONE_CODES_PER_HOUR, RATE_LIMIT_ENROLL_EMAIL_CODES_PER_HOUR); sign-in codes are limited per factor',
+};
+
 /**
  * Reads and validates the environment once, at start. Throws a ConfigError naming every bad variable.
  * The Auth0 base URL stays open when no tenant is set: the emulator fills it in (`withAuth0Target`).
@@ -50,6 +56,12 @@ export function loadConfig(env: Record<string, string | undefined>): PendingAppC
   }
   if (vars.METRICS_PORT && vars.METRICS_PORT === vars.PORT) {
     problems.push('METRICS_PORT must differ from PORT (leave it unset to serve /metrics on PORT)');
+  }
+  if (vars.SERVER_HEADERS_TIMEOUT_MS > vars.SERVER_REQUEST_TIMEOUT_MS) {
+    problems.push('SERVER_HEADERS_TIMEOUT_MS must not exceed SERVER_REQUEST_TIMEOUT_MS');
+  }
+  for (const [gone, instead] of Object.entries(REPLACED)) {
+    if (present[gone] !== undefined) problems.push(`${gone} is no longer read: ${instead}`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -89,7 +101,26 @@ export function loadConfig(env: Record<string, string | undefined>): PendingAppC
       passwordUserPerMinute: vars.RATE_LIMIT_PASSWORD_USER_PER_MINUTE,
       enrollDestinationPerHour: vars.RATE_LIMIT_ENROLL_DESTINATION_PER_HOUR,
       enrollPrefixPerHour: vars.RATE_LIMIT_ENROLL_PREFIX_PER_HOUR,
-      codesPerHour: vars.RATE_LIMIT_CODES_PER_HOUR,
+      enrollCountryPerHour: vars.RATE_LIMIT_ENROLL_COUNTRY_PER_HOUR,
+      enrollIpPerHour: vars.RATE_LIMIT_ENROLL_IP_PER_HOUR,
+      enrollApiKeyPerHour: vars.RATE_LIMIT_ENROLL_API_KEY_PER_HOUR,
+      enrollPhoneCodesPerHour: vars.RATE_LIMIT_ENROLL_PHONE_CODES_PER_HOUR,
+      enrollEmailCodesPerHour: vars.RATE_LIMIT_ENROLL_EMAIL_CODES_PER_HOUR,
+    },
+    fraudGuard: {
+      enabled: vars.FRAUD_GUARD_ENABLED,
+      windowSeconds: vars.FRAUD_GUARD_WINDOW_SECONDS,
+      minSends: vars.FRAUD_GUARD_MIN_SENDS,
+      minConfirmationPercent: vars.FRAUD_GUARD_MIN_CONFIRMATION_PERCENT,
+      suspensionSeconds: vars.FRAUD_GUARD_SUSPENSION_SECONDS,
+    },
+    adminToken: vars.ADMIN_TOKEN,
+    server: {
+      headersTimeoutMs: vars.SERVER_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: vars.SERVER_REQUEST_TIMEOUT_MS,
+      idleTimeoutMs: vars.SERVER_IDLE_TIMEOUT_MS,
+      keepAliveTimeoutMs: vars.SERVER_KEEP_ALIVE_TIMEOUT_MS,
+      maxConnections: vars.MAX_CONNECTIONS,
     },
     redis: {
       url: vars.REDIS_URL,

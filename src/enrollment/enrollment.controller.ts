@@ -47,6 +47,7 @@ export class EnrollmentController {
     ErrorCode.FactorNotAllowed,
     ErrorCode.PhoneCountryNotAllowed,
     ErrorCode.PhoneTypeNotAllowed,
+    ErrorCode.DestinationSuspended,
     ErrorCode.IdempotencyKeyReused,
     ErrorCode.SendQuotaExceeded,
   )

@@ -10,7 +10,10 @@ import {
 import { CallContext } from '../common/http/call-context';
 import { ErrorCode } from '../common/errors/error-code';
 import { GatewayError } from '../common/errors/gateway-error';
-import { CODE_BUDGET, Hit, RateLimiter } from '../protection/rate-limit/rate-limiter.service';
+import { Hit, RateLimiter } from '../protection/rate-limit/rate-limiter.service';
+import { FraudGuard } from '../protection/fraud-guard/fraud-guard.service';
+import { canonicalEmail } from '../common/validation/canonical-email';
+import { PhoneDestination, phoneDestinationOf } from '../common/validation/phone-destination';
 import { timingHints } from '../common/timing/timing-hints';
 import { AppConfig } from '../config/app-config';
 import { SecurityEvents } from '../observability/security-events.service';
@@ -29,6 +32,7 @@ export class EnrollmentService {
     private readonly config: ConfigService<AppConfig, true>,
     private readonly events: SecurityEvents,
     private readonly limiter: RateLimiter,
+    private readonly fraudGuard: FraudGuard,
   ) {}
 
   async enroll(bearer: string, dto: CreateEnrollmentDto, ctx: CallContext): Promise<EnrollmentDto> {
@@ -37,14 +41,18 @@ export class EnrollmentService {
         detail: `The ${dto.type} factor is switched off on this gateway.`,
       });
     }
+    let phone: PhoneDestination | undefined;
     if ((dto.type === 'sms' || dto.type === 'voice') && dto.phone_number !== undefined) {
       const countries = this.config.get('phoneAllowedCountries', { infer: true });
       assertPhoneAllowed(dto.type, dto.phone_number, countries);
+      phone = phoneDestinationOf(dto.phone_number);
+      await this.fraudGuard.assertOpen(phone, ctx);
     }
-    const answer = await this.limiter.charged(ctx, enrollmentHits(dto), () =>
+    const answer = await this.limiter.charged(ctx, enrollmentHits(dto, phone, ctx), () =>
       this.auth0.associate(bearer, toAssociateRequest(dto)),
     );
     this.events.enrollmentStarted(ctx, bearer, dto, answer);
+    if (phone && answer.oob_code) await this.fraudGuard.sent(phone, answer.oob_code);
     if (!answer.oob_code) return answer;
     return {
       ...answer,
@@ -87,18 +95,34 @@ export class EnrollmentService {
 }
 
 /**
- * What an enrollment costs: a code to its destination, counted per destination and, for phones, per
- * number range — SMS pumping walks adjacent numbers, so the last four digits are left out of that key.
+ * What an enrollment costs: a code to a new destination, counted most specific first — the destination
+ * in its canonical form, for phones the number range and the country, then the caller (client IP and API
+ * key) and the gateway's budget, phones and e-mail apart so that pumping SMS cannot use up e-mail's.
+ * Sign-in codes to confirmed factors are counted elsewhere and never against these (docs/security.md).
  */
-function enrollmentHits(dto: CreateEnrollmentDto): Hit[] {
+function enrollmentHits(
+  dto: CreateEnrollmentDto,
+  phone: PhoneDestination | undefined,
+  ctx: CallContext,
+): Hit[] {
+  const caller = (group: string): Hit[] => [
+    ...(ctx.clientIp ? [['enroll_ip', `${group}\n${ctx.clientIp}`] as const] : []),
+    ...(ctx.apiKeyId ? [['enroll_api_key', `${group}\n${ctx.apiKeyId}`] as const] : []),
+  ];
   if (dto.type === 'email' && dto.email) {
-    return [['enroll_destination', dto.email.toLowerCase()], CODE_BUDGET];
-  }
-  if ((dto.type === 'sms' || dto.type === 'voice') && dto.phone_number) {
     return [
-      ['enroll_destination', dto.phone_number],
-      ['enroll_prefix', dto.phone_number.slice(0, -4)],
-      CODE_BUDGET,
+      ['enroll_destination', canonicalEmail(dto.email)],
+      ...caller('email'),
+      ['enroll_email_codes', ''],
+    ];
+  }
+  if (phone) {
+    return [
+      ['enroll_destination', phone.e164],
+      ['enroll_prefix', phone.range],
+      ['enroll_country', phone.countryCode],
+      ...caller('phone'),
+      ['enroll_phone_codes', ''],
     ];
   }
   return [];

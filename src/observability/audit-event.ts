@@ -12,7 +12,8 @@ export type AuditEventName =
   | 'recovery_code_used'
   | 'authenticator_deleted'
   | 'rate_limited'
-  | 'idempotent_replay';
+  | 'idempotent_replay'
+  | 'destination_suspended';
 
 /**
  * Auth0's tenant log event types (https://auth0.com/docs/logs/references/log-events-data) that the
@@ -51,6 +52,10 @@ export interface AuditFields {
   flow?: 'enrollment' | 'sign_in';
   /** The gateway error code of a failure. */
   reason?: string;
+  /** What a fraud-guard suspension covers: a whole calling code, or one number range in it. */
+  scope?: 'country' | 'number_range';
+  /** A calling code (`+62`): the most a suspension says about where. */
+  country_code?: string;
   /** Which limit answered 429. */
   limit?: string;
   /** The corresponding Auth0 log event type, where one exists. */

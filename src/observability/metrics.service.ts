@@ -40,6 +40,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly suspensionsTotal = new Counter({
+    name: 'mfa_gateway_destination_suspensions_total',
+    help: 'Fraud-guard suspensions of new phone enrollments, by scope and country calling code',
+    labelNames: ['scope', 'country_code'] as const,
+    registers: [this.registry],
+  });
+
   private readonly idempotentReplaysTotal = new Counter({
     name: 'mfa_gateway_idempotent_replays_total',
     help: 'Answers replayed from an Idempotency-Key record instead of calling Auth0',
@@ -135,6 +142,11 @@ export class MetricsService {
 
   rateLimited(limit: string): void {
     this.rateLimitedTotal.inc({ limit });
+  }
+
+  /** `countryCode` is a calling code: a few hundred values at most, never a number. */
+  destinationSuspended(scope: 'country' | 'number_range', countryCode: string): void {
+    this.suspensionsTotal.inc({ scope, country_code: countryCode });
   }
 
   idempotentReplay(): void {

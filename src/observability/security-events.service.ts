@@ -122,6 +122,15 @@ export class SecurityEvents {
     this.audit.record('rate_limited', { ...base(ctx), limit });
   }
 
+  /**
+   * The fraud guard suspended new enrollments to a country or range. No request's context: the send that
+   * tipped the rate is one of many, and the event is about the destination, not about that caller.
+   */
+  destinationSuspended(scope: 'country' | 'number_range', countryCode: string): void {
+    this.metrics.destinationSuspended(scope, countryCode);
+    this.audit.record('destination_suspended', { scope, country_code: countryCode });
+  }
+
   /** An Idempotency-Key answer was replayed instead of calling Auth0 again. */
   idempotentReplay(ctx: CallContext): void {
     this.metrics.idempotentReplay();

@@ -1,10 +1,12 @@
 import { Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
+import { Clock } from '../config/clock';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../observability/metrics.service';
 import { ObservabilityModule } from '../observability/observability.module';
 import { ApiKeyGuard } from './access/api-key.guard';
+import { FraudGuard } from './fraud-guard/fraud-guard.service';
 import { Idempotency } from './idempotency/idempotency.service';
 import { RateLimiter } from './rate-limit/rate-limiter.service';
 import { RequestRateLimitGuard } from './rate-limit/request-rate-limit.guard';
@@ -16,7 +18,7 @@ import { StateKeys } from './state/state-keys';
 /**
  * What protects `/v1` from its callers: API keys and per-request rate limits as guards (in this order:
  * a wrong API key is refused before it can use up anybody's limit), the rate limiter and `Idempotency`
- * for the features whose calls send codes, and the state they share — Redis when `REDIS_URL` is set,
+ * for the features whose calls send codes, the fraud guard on new phone numbers, and the state they share — Redis when `REDIS_URL` is set,
  * else this instance's memory.
  */
 @Module({
@@ -25,12 +27,17 @@ import { StateKeys } from './state/state-keys';
     StateKeys,
     {
       provide: SharedState,
-      inject: [ConfigService, MetricsService],
-      useFactory: (config: ConfigService<AppConfig, true>, metrics: MetricsService) => {
+      inject: [ConfigService, MetricsService, Clock],
+      useFactory: (
+        config: ConfigService<AppConfig, true>,
+        metrics: MetricsService,
+        clock: Clock,
+      ) => {
         const redis = config.get('redis', { infer: true });
-        if (!redis.url) return new MemorySharedState();
+        if (!redis.url) return new MemorySharedState(clock);
         return new RedisSharedState({
           url: redis.url,
+          clock,
           keyPrefix: redis.keyPrefix,
           commandTimeoutMs: redis.commandTimeoutMs,
           onDegraded: (degraded) => metrics.sharedStateDegraded(degraded),
@@ -38,11 +45,12 @@ import { StateKeys } from './state/state-keys';
       },
     },
     RateLimiter,
+    FraudGuard,
     Idempotency,
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_GUARD, useClass: RequestRateLimitGuard },
   ],
-  exports: [SharedState, StateKeys, RateLimiter, Idempotency],
+  exports: [SharedState, StateKeys, RateLimiter, FraudGuard, Idempotency],
 })
 export class ProtectionModule implements OnModuleInit, OnApplicationShutdown {
   constructor(@Inject(SharedState) private readonly state: SharedState) {}

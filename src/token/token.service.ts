@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { Auth0Client } from '../auth0/auth0.client';
 import { TokenSet } from '../auth0/auth0.types';
 import { CallContext } from '../common/http/call-context';
+import { FraudGuard } from '../protection/fraud-guard/fraud-guard.service';
 import { RateLimiter } from '../protection/rate-limit/rate-limiter.service';
 import { AppConfig } from '../config/app-config';
 import { MfaFlow } from '../observability/metrics.service';
@@ -25,6 +26,7 @@ export class TokenService {
     private readonly config: ConfigService<AppConfig, true>,
     private readonly events: SecurityEvents,
     private readonly limiter: RateLimiter,
+    private readonly fraudGuard: FraudGuard,
   ) {}
 
   /**
@@ -54,14 +56,18 @@ export class TokenService {
     );
   }
 
-  /** `flow: 'enrollment'` when the grant confirms a new factor (audited as `enrollment_confirmed`). */
-  oob(
+  /**
+   * `flow: 'enrollment'` when the grant confirms a new factor (audited as `enrollment_confirmed`). Either
+   * route may confirm an enrollment (Auth0 accepts both), so both tell the fraud guard that the code
+   * reached a person.
+   */
+  async oob(
     mfaToken: string,
     dto: OobGrantDto,
     ctx: CallContext,
     flow: MfaFlow = 'sign_in',
   ): Promise<TokenSet> {
-    return this.events.verify(
+    const tokens = await this.events.verify(
       'oob',
       flow,
       ctx,
@@ -71,6 +77,8 @@ export class TokenService {
         ctx,
       ),
     );
+    await this.fraudGuard.confirmed(dto.oob_code);
+    return tokens;
   }
 
   otp(

@@ -177,11 +177,12 @@ describe('the OpenAPI document', () => {
     }
   });
 
-  it('says who may call each operation: bearer, or none, with the API key where configured', () => {
+  it('says who may call each operation: bearer, admin, or none, with the API key where configured', () => {
     for (const [path, method, operation] of operations()) {
       const schemes = (operation.security ?? []).map((r) => Object.keys(r).sort().join('+'));
       const where = `${method} ${path}`;
       if (path.startsWith('/health')) expect([where, schemes]).toEqual([where, ['']]);
+      else if (path.startsWith('/admin/')) expect([where, schemes]).toEqual([where, ['admin']]);
       else if (path === '/v1/token/password' || path === '/v1/token/refresh') {
         expect([where, schemes]).toEqual([where, ['', 'api-key']]);
       } else expect([where, schemes]).toEqual([where, ['mfa', 'api-key+mfa']]);

@@ -12,7 +12,11 @@ const OUT_OF_THE_WAY = {
   RATE_LIMIT_PASSWORD_USER_PER_MINUTE: '10000',
   RATE_LIMIT_ENROLL_DESTINATION_PER_HOUR: '10000',
   RATE_LIMIT_ENROLL_PREFIX_PER_HOUR: '10000',
-  RATE_LIMIT_CODES_PER_HOUR: '10000',
+  RATE_LIMIT_ENROLL_COUNTRY_PER_HOUR: '10000',
+  RATE_LIMIT_ENROLL_IP_PER_HOUR: '10000',
+  RATE_LIMIT_ENROLL_API_KEY_PER_HOUR: '10000',
+  RATE_LIMIT_ENROLL_PHONE_CODES_PER_HOUR: '10000',
+  RATE_LIMIT_ENROLL_EMAIL_CODES_PER_HOUR: '10000',
 };
 
 function expectRateLimited(response: JsonResponse<unknown>, maxRetryAfter: number): void {
@@ -157,18 +161,117 @@ describe('rate limits', () => {
     expect((await outbox(gateway, '+14155550125')).length).toBe(0);
   });
 
-  it('stops at the whole gateway’s hourly budget of codes', async () => {
-    await start({ RATE_LIMIT_CODES_PER_HOUR: '2' });
-    const emulatorUrl = gateway.emulator?.url ?? '';
-    await enrolledEmailUser(gateway.url, emulatorUrl);
-    await enrolledEmailUser(gateway.url, emulatorUrl);
-    const user = await createUser(emulatorUrl);
-    const refused = await call(gateway.url, 'POST', '/v1/enrollments', {
+  const enrollAs = async (
+    body: Record<string, string>,
+    headers: Record<string, string> = {},
+  ): Promise<JsonResponse<Record<string, unknown>>> => {
+    const user = await createUser(gateway.emulator?.url ?? '');
+    return call(gateway.url, 'POST', '/v1/enrollments', {
       token: await mfaTokenFor(gateway.url, user),
-      body: { type: 'email', email: user.email },
+      body,
+      headers,
     });
-    expectRateLimited(refused, 3600);
-    expect((await outbox(gateway, user.email)).length).toBe(0);
+  };
+
+  it('keeps the budget of new phone numbers apart from e-mail and from confirmed factors', async () => {
+    await start({ RATE_LIMIT_ENROLL_PHONE_CODES_PER_HOUR: '2', CHALLENGE_COOLDOWN_SECONDS: '0' });
+    const emulatorUrl = gateway.emulator?.url ?? '';
+    const { user: confirmed } = await enrolledEmailUser(gateway.url, emulatorUrl);
+    expect((await enrollAs({ type: 'sms', phone_number: '+14155550140' })).status).toBe(201);
+    expect((await enrollAs({ type: 'voice', phone_number: '+442079460140' })).status).toBe(201);
+    const spent = await enrollAs({ type: 'sms', phone_number: '+61491570140' });
+    expectRateLimited(spent, 3600);
+    expect(spent.body).toMatchObject({ detail: expect.stringContaining('new phone numbers') });
+    expect((await outbox(gateway, '+61491570140')).length).toBe(0);
+
+    // Neither an e-mail enrollment nor a confirmed factor's sign-in code draws on that budget.
+    const user = await createUser(emulatorUrl);
+    expect((await enrollAs({ type: 'email', email: user.email })).status).toBe(201);
+    const mfaToken = await mfaTokenFor(gateway.url, confirmed);
+    const factor = await findAuthenticator(gateway.url, mfaToken, (a) =>
+      String(a.id).startsWith('email|'),
+    );
+    for (let i = 0; i < 3; i++) {
+      const challenge = await call(gateway.url, 'POST', '/v1/challenges', {
+        token: mfaToken,
+        body: { authenticator_id: factor?.id },
+      });
+      expect(challenge.status).toBe(200);
+    }
+  });
+
+  it('limits new numbers per country calling code', async () => {
+    await start({ RATE_LIMIT_ENROLL_COUNTRY_PER_HOUR: '2' });
+    expect((await enrollAs({ type: 'sms', phone_number: '+14155550150' })).status).toBe(201);
+    expect((await enrollAs({ type: 'sms', phone_number: '+12125550150' })).status).toBe(201);
+    const third = await enrollAs({ type: 'sms', phone_number: '+13125550150' });
+    expectRateLimited(third, 3600);
+    expect(third.body).toMatchObject({ detail: expect.stringContaining('country') });
+    expect((await enrollAs({ type: 'sms', phone_number: '+447911123150' })).status).toBe(201);
+  });
+
+  it('limits new destinations per client address, phones and e-mail apart', async () => {
+    await start({ RATE_LIMIT_ENROLL_IP_PER_HOUR: '1', TRUST_PROXY: 'true' });
+    const from = (ip: string) => ({ 'x-forwarded-for': ip });
+    const fresh = async () => (await createUser(gateway.emulator?.url ?? '')).email;
+    expect(
+      (await enrollAs({ type: 'email', email: await fresh() }, from('198.51.100.7'))).status,
+    ).toBe(201);
+    const again = await enrollAs({ type: 'email', email: await fresh() }, from('198.51.100.7'));
+    expectRateLimited(again, 3600);
+    expect(again.body).toMatchObject({ detail: expect.stringContaining('address') });
+    const phone = await enrollAs(
+      { type: 'sms', phone_number: '+14155550160' },
+      from('198.51.100.7'),
+    );
+    expect(phone.status).toBe(201);
+    expect(
+      (await enrollAs({ type: 'email', email: await fresh() }, from('198.51.100.8'))).status,
+    ).toBe(201);
+  });
+
+  it('limits new destinations per API key', async () => {
+    const [keyA, keyB] = ['key-a-0123456789abcdef', 'key-b-0123456789abcdef'];
+    await start({ RATE_LIMIT_ENROLL_API_KEY_PER_HOUR: '1', API_KEYS: `${keyA},${keyB}` });
+    const asKey = async (key: string) => {
+      const user = await createUser(gateway.emulator?.url ?? '');
+      const signIn = await call(gateway.url, 'POST', '/v1/token/password', {
+        body: { username: user.email, password: user.password },
+        headers: { 'x-api-key': key },
+      });
+      return call(gateway.url, 'POST', '/v1/enrollments', {
+        token: String(signIn.body.mfa_token),
+        body: { type: 'email', email: user.email },
+        headers: { 'x-api-key': key },
+      });
+    };
+    expect((await asKey(keyA)).status).toBe(201);
+    const second = await asKey(keyA);
+    expectRateLimited(second, 3600);
+    expect(second.body).toMatchObject({ detail: expect.stringContaining('caller') });
+    expect((await asKey(keyB)).status).toBe(201);
+  });
+
+  it('counts every spelling of one inbox as one destination', async () => {
+    await start({ RATE_LIMIT_ENROLL_DESTINATION_PER_HOUR: '1' });
+    expect((await enrollAs({ type: 'email', email: 'jane.doe@gmail.com' })).status).toBe(201);
+    for (const spelling of [
+      'Jane.Doe@Gmail.com',
+      'janedoe+mfa@gmail.com',
+      'j.a.n.e.doe@googlemail.com',
+    ]) {
+      expectRateLimited(await enrollAs({ type: 'email', email: spelling }), 3600);
+    }
+    // Elsewhere the dots matter, the tag does not.
+    expect((await enrollAs({ type: 'email', email: 'jane.doe@example.com' })).status).toBe(201);
+    expect((await enrollAs({ type: 'email', email: 'janedoe@example.com' })).status).toBe(201);
+    expectRateLimited(await enrollAs({ type: 'email', email: 'jane.doe+x@EXAMPLE.com' }), 3600);
+    // Look-alikes never get that far: validation refuses them.
+    for (const trick of ['jane.d\u043ee@gmail.com', 'jane.doe\u200b@gmail.com']) {
+      const refused = await enrollAs({ type: 'email', email: trick });
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatchObject({ code: 'validation_failed' });
+    }
   });
 
   it('counts each refusal in metrics and the audit log, by limit and without identities', async () => {

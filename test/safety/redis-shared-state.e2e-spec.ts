@@ -2,6 +2,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import Redis from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { closedPort } from '../support/stub-upstream';
+import { RedisSharedState } from '../../src/protection/state/redis-shared-state';
+import { ManualClock } from '../support/manual-clock';
+import { sharedStateContract } from '../support/shared-state-contract';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
 import { createUser, outboxFor } from '../support/emulator';
 import { mfaTokenFor } from '../support/flows';
@@ -20,6 +23,35 @@ const skipReason = redisSkipReason();
 // eslint-disable-next-line no-console
 if (skipReason) console.warn(skipReason);
 const withRedis = skipReason ? describe.skip : describe;
+
+withRedis('RedisSharedState', () => {
+  const opened: { state: RedisSharedState; client: Redis }[] = [];
+  afterAll(async () => {
+    for (const { state, client } of opened) {
+      await state.close();
+      client.disconnect();
+    }
+  });
+
+  sharedStateContract(async () => {
+    const clock = new ManualClock();
+    const keyPrefix = testKeyPrefix();
+    const state = new RedisSharedState({
+      url: SHARED_REDIS_URL,
+      keyPrefix,
+      commandTimeoutMs: 1000,
+      clock,
+    });
+    await state.connect();
+    const client = new Redis(SHARED_REDIS_URL);
+    opened.push({ state, client });
+    return {
+      state,
+      clock,
+      holds: async (key: string) => (await client.exists(`${keyPrefix}${key}`)) === 1,
+    };
+  });
+});
 
 withRedis('several instances on one Redis', () => {
   let emulator: RunningEmulator;
@@ -40,6 +72,17 @@ withRedis('several instances on one Redis', () => {
     ]);
     gateways.push(...pair);
     return pair;
+  };
+
+  /** One instance under a key prefix of its own, so the test can read exactly the keys it left. */
+  const oneInstanceWithOwnKeys = async () => {
+    const prefix = testKeyPrefix();
+    const gateway = await startGateway({
+      emulator,
+      env: { REDIS_URL: SHARED_REDIS_URL, REDIS_KEY_PREFIX: prefix },
+    });
+    gateways.push(gateway);
+    return { prefix, gateway };
   };
 
   it('enforces one limit across both: the N+1th request is refused on either', async () => {
@@ -77,12 +120,7 @@ withRedis('several instances on one Redis', () => {
   });
 
   it('keeps records sealed and keys opaque: Redis holds no code, token or address', async () => {
-    const prefix = testKeyPrefix();
-    const gateway = await startGateway({
-      emulator,
-      env: { REDIS_URL: SHARED_REDIS_URL, REDIS_KEY_PREFIX: prefix },
-    });
-    gateways.push(gateway);
+    const { prefix, gateway } = await oneInstanceWithOwnKeys();
     const user = await createUser(emulator.url);
     const mfaToken = await mfaTokenFor(gateway.url, user);
     const enrolled = await call(gateway.url, 'POST', '/v1/enrollments', {
@@ -109,6 +147,68 @@ withRedis('several instances on one Redis', () => {
       ];
       for (const secret of secrets) expect(stored).not.toContain(secret);
       for (const key of keys) expect(await redis.pttl(key)).toBeGreaterThan(0);
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+  it('shares one fraud guard: sends on either instance suspend the country on both', async () => {
+    const adminToken = 'admin-token-0123456789abcdef0123456789';
+    const [a, b] = await twoInstances({ FRAUD_GUARD_MIN_SENDS: '4', ADMIN_TOKEN: adminToken });
+    const enroll = async (gateway: TestGateway, n: number) => {
+      const user = await createUser(emulator.url);
+      return call(gateway.url, 'POST', '/v1/enrollments', {
+        token: await mfaTokenFor(gateway.url, user),
+        body: { type: 'sms', phone_number: `+6281290${String(n).padStart(2, '0')}1234` },
+      });
+    };
+    const sent = [await enroll(a, 1), await enroll(b, 2), await enroll(a, 3), await enroll(b, 4)];
+    expect(sent.map((answer) => answer.status)).toEqual([201, 201, 201, 201]);
+    for (const gateway of [a, b]) {
+      expect((await enroll(gateway, 5)).body).toMatchObject({ code: 'destination_suspended' });
+    }
+    const listed = await call<{ id: string }[]>(b.url, 'GET', '/admin/fraud-guard/suspensions', {
+      token: adminToken,
+    });
+    expect(listed.body).toEqual([expect.objectContaining({ country_code: '+62', sent: 4 })]);
+    const lifted = await call(
+      a.url,
+      'DELETE',
+      `/admin/fraud-guard/suspensions/${listed.body[0].id}`,
+      {
+        token: adminToken,
+      },
+    );
+    expect(lifted.status).toBe(204);
+    expect((await enroll(b, 6)).status).toBe(201);
+  });
+
+  it('keeps no destination or budget key for enrollments Auth0 refused', async () => {
+    const { prefix, gateway } = await oneInstanceWithOwnKeys();
+    const refused = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        call(gateway.url, 'POST', '/v1/enrollments', {
+          token: `random-bearer-${i}-${testKeyPrefix()}`,
+          body:
+            i % 2
+              ? { type: 'email', email: `someone-${i}@example.com` }
+              : {
+                  type: 'sms',
+                  phone_number: `+1415555${String(i).padStart(4, '0')}`,
+                },
+        }),
+      ),
+    );
+    expect(new Set(refused.map((answer) => answer.status))).toEqual(new Set([401]));
+    const redis = new Redis(SHARED_REDIS_URL);
+    try {
+      const kinds = new Set(
+        (await redis.keys(`${prefix}*`)).map((key) =>
+          key.slice(prefix.length).split(':').slice(0, 2).join(':'),
+        ),
+      );
+      // Counting per address and per bearer stays (it stops token guessing); nothing else is left.
+      expect([...kinds].sort()).toEqual(['rl:bearer', 'rl:client_ip']);
     } finally {
       redis.disconnect();
     }

@@ -2,6 +2,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/bootstrap/create-app';
 import { createLogger } from '../../src/common/logging/create-logger';
 import { AppConfig } from '../../src/config/app-config';
+import { Clock } from '../../src/config/clock';
 import { emulatorTarget } from '../../src/bootstrap/dev-stack';
 import { loadConfig, withAuth0Target } from '../../src/config/load-config';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
@@ -24,6 +25,8 @@ export interface TestGatewayOptions {
   emulator?: RunningEmulator;
   /** Talk to this base URL as if it were the tenant `AUTH0_DOMAIN` (e.g. a misbehaving upstream). */
   upstream?: string;
+  /** The gateway's clock: a test that moves it sees windows and suspensions pass without waiting. */
+  clock?: Clock;
 }
 
 /**
@@ -70,7 +73,9 @@ export async function startGateway(options: TestGatewayOptions = {}): Promise<Te
     emulator && !options.upstream ? emulatorTarget(emulator) : undefined,
   );
   const logs = new LogCapture();
-  const app = await createApp(config, createLogger({ level: config.logLevel, destination: logs }));
+  const app = await createApp(config, createLogger({ level: config.logLevel, destination: logs }), {
+    clock: options.clock,
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return {

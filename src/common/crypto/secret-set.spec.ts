@@ -10,6 +10,13 @@ describe('SecretSet', () => {
     expect(keys.has('x'.repeat(10_000))).toBe(false);
   });
 
+  it('tells which secret matched', () => {
+    const keys = new SecretSet(['first-key-0123456789', 'second-key-0123456789']);
+    expect(keys.indexOf('first-key-0123456789')).toBe(0);
+    expect(keys.indexOf('second-key-0123456789')).toBe(1);
+    expect(keys.indexOf('third-key-0123456789')).toBe(-1);
+  });
+
   it('is empty without secrets, and then holds none', () => {
     const none = new SecretSet([]);
     expect(none.empty).toBe(true);

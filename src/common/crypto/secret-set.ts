@@ -20,9 +20,16 @@ export class SecretSet {
   }
 
   has(candidate: string): boolean {
+    return this.indexOf(candidate) >= 0;
+  }
+
+  /** Which secret `candidate` is (its position as given), or -1. */
+  indexOf(candidate: string): number {
     const presented = digest(candidate);
-    let matched = false;
-    for (const secret of this.digests) matched = timingSafeEqual(secret, presented) || matched;
+    let matched = -1;
+    this.digests.forEach((secret, i) => {
+      if (timingSafeEqual(secret, presented)) matched = i;
+    });
     return matched;
   }
 }

@@ -36,6 +36,7 @@ export enum ErrorCode {
   TooManyAttempts = 'too_many_attempts',
   SendQuotaExceeded = 'send_quota_exceeded',
   RateLimited = 'rate_limited',
+  DestinationSuspended = 'destination_suspended',
   UpstreamError = 'upstream_error',
   UpstreamMisconfigured = 'upstream_misconfigured',
   UpstreamUnavailable = 'upstream_unavailable',
@@ -213,6 +214,12 @@ export const ERROR_CODES = {
     status: 429,
     title: 'Rate limited',
     detail: 'Too many requests; wait before trying again.',
+  },
+  [ErrorCode.DestinationSuspended]: {
+    status: 429,
+    title: 'Destination suspended',
+    detail:
+      'New enrollments to numbers in this country or range are paused: most codes sent there recently were never confirmed.',
   },
   [ErrorCode.UpstreamError]: {
     status: 502,

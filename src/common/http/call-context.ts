@@ -1,10 +1,19 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { FastifyRequest } from 'fastify';
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the API-key guard: a fingerprint of the key the request presented. */
+    apiKeyId?: string;
+  }
+}
+
 /** Facts about the end user's request that Auth0 should see, not the gateway's. */
 export interface CallContext {
   /** The end user's IP, sent as `auth0-forwarded-for` on token grants (brute-force protection). */
   clientIp?: string;
+  /** Which API key called (a fingerprint, never the key), when `API_KEYS` is set. */
+  apiKeyId?: string;
   /** The gateway's request id (`request.id`), for audit events; never sent to Auth0. */
   requestId?: string;
 }
@@ -14,7 +23,7 @@ export interface CallContext {
  * forwarded IP comes only from the trusted proxy chain, never from a header the caller made up.
  */
 export function callContextOf(request: FastifyRequest): CallContext {
-  return { clientIp: request.ip, requestId: request.id };
+  return { clientIp: request.ip, requestId: request.id, apiKeyId: request.apiKeyId };
 }
 
 export const RequestContext = createParamDecorator(

@@ -94,6 +94,8 @@ const SENTENCES: Record<string, Sentence> = {
     `We have sent you as many codes as we can for now. Please try again ${waitPhrase(e.retryAfter, 'later')}.`,
   rate_limited: (e) =>
     `Too many requests in a short time. Please try again ${waitPhrase(e.retryAfter, 'in a moment')}.`,
+  destination_suspended: (e) =>
+    `New numbers in this country can't be added right now. Use another factor, or try again ${waitPhrase(e.retryAfter, 'later')}.`,
   upstream_error: () => 'The sign-in service answered with an error. Please try again in a moment.',
   upstream_misconfigured: () =>
     'The sign-in service is not set up correctly. Its operators have been told; please try later.',

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { FastifyRequest } from 'fastify';
@@ -11,9 +12,15 @@ import { isV1Request } from '../../common/http/v1-route';
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   private readonly keys: SecretSet;
+  /** A short digest per key: what per-key budgets count under, so no key is ever stored or logged. */
+  private readonly fingerprints: string[];
 
   constructor(config: ConfigService<AppConfig, true>) {
-    this.keys = new SecretSet(config.get('apiKeys', { infer: true }));
+    const keys = config.get('apiKeys', { infer: true });
+    this.keys = new SecretSet(keys);
+    this.fingerprints = keys.map((key) =>
+      createHash('sha256').update(key).digest('hex').slice(0, 16),
+    );
   }
 
   canActivate(context: ExecutionContext): boolean {
@@ -23,7 +30,9 @@ export class ApiKeyGuard implements CanActivate {
     const given = request.headers['x-api-key'];
     if (typeof given !== 'string' || given.length === 0)
       throw new GatewayError(ErrorCode.InvalidApiKey);
-    if (!this.keys.has(given)) throw new GatewayError(ErrorCode.InvalidApiKey);
+    const index = this.keys.indexOf(given);
+    if (index < 0) throw new GatewayError(ErrorCode.InvalidApiKey);
+    request.apiKeyId = this.fingerprints[index];
     return true;
   }
 }

@@ -9,7 +9,11 @@ export type LimitName =
   | 'challenge_cooldown'
   | 'enroll_destination'
   | 'enroll_prefix'
-  | 'codes_sent';
+  | 'enroll_country'
+  | 'enroll_ip'
+  | 'enroll_api_key'
+  | 'enroll_phone_codes'
+  | 'enroll_email_codes';
 
 export interface LimitRule {
   /** Events allowed per window; 0 switches the limit off. */
@@ -22,6 +26,18 @@ export interface LimitRule {
 const MINUTE = 60;
 const HOUR = 60 * MINUTE;
 
+const perHour = (limit: number, detail: string): LimitRule => ({
+  limit,
+  windowSeconds: HOUR,
+  detail,
+});
+
+/**
+ * The rules by name. Codes to a factor the user has confirmed are limited only per authenticator (the
+ * cooldown) and by Auth0's own per-user quotas: no pool that strangers can drain stands between a user
+ * and their sign-in. Codes to new destinations (enrollments) have budgets of their own, e-mail apart
+ * from phones, so that pumping SMS cannot stop an e-mail enrollment either (docs/security.md).
+ */
 export function limitRules(
   limits: RateLimitsConfig,
   challengeCooldownSeconds: number,
@@ -53,20 +69,27 @@ export function limitRules(
       windowSeconds: challengeCooldownSeconds,
       detail: 'A code was just sent to this factor; wait before asking for another.',
     },
-    enroll_destination: {
-      limit: limits.enrollDestinationPerHour,
-      windowSeconds: HOUR,
-      detail: 'Too many enrollments for this phone number or e-mail address.',
-    },
-    enroll_prefix: {
-      limit: limits.enrollPrefixPerHour,
-      windowSeconds: HOUR,
-      detail: 'Too many enrollments for numbers in this range.',
-    },
-    codes_sent: {
-      limit: limits.codesPerHour,
-      windowSeconds: HOUR,
-      detail: 'The gateway has sent its hourly budget of codes.',
-    },
+    enroll_destination: perHour(
+      limits.enrollDestinationPerHour,
+      'Too many enrollments for this phone number or e-mail address.',
+    ),
+    enroll_prefix: perHour(
+      limits.enrollPrefixPerHour,
+      'Too many enrollments for numbers in this range.',
+    ),
+    enroll_country: perHour(
+      limits.enrollCountryPerHour,
+      'Too many enrollments for numbers in this country.',
+    ),
+    enroll_ip: perHour(limits.enrollIpPerHour, 'Too many new factors from this address.'),
+    enroll_api_key: perHour(limits.enrollApiKeyPerHour, 'Too many new factors from this caller.'),
+    enroll_phone_codes: perHour(
+      limits.enrollPhoneCodesPerHour,
+      'The gateway has sent its hourly budget of codes to new phone numbers.',
+    ),
+    enroll_email_codes: perHour(
+      limits.enrollEmailCodesPerHour,
+      'The gateway has sent its hourly budget of codes to new e-mail addresses.',
+    ),
   };
 }

@@ -13,13 +13,10 @@ import { LimitName, LimitRule, limitRules } from './limits';
 /** One event to count: which limit, and whom it is counted against (hashed before it is stored). */
 export type Hit = readonly [LimitName, string];
 
-/** Every code the gateway sends counts against one gateway-wide hourly budget. */
-export const CODE_BUDGET: Hit = ['codes_sent', 'gateway'];
-
 /**
- * The gateway's own rate limits (docs/api.md, "Safety features"), on fixed windows in the shared state so that
- * every instance enforces one limit. Auth0's limits are tenant-wide: these must answer long before Auth0's
- * do, so that one abusive caller cannot exhaust them for everybody.
+ * The gateway's own rate limits (the rules in limits.ts; docs/api.md, "Safety features"), on fixed
+ * windows in the shared state so that every instance enforces one limit. Auth0's limits are tenant-wide:
+ * these must answer long before Auth0's do, so that one abusive caller cannot exhaust them for everybody.
  */
 @Injectable()
 export class RateLimiter {
@@ -38,30 +35,35 @@ export class RateLimiter {
   }
 
   /**
-   * Counts the hits, in order; the first refusal throws `429 rate_limited` with `Retry-After`, after giving
-   * back what this call had already counted, so that one refused request costs no other budget.
+   * Counts the hits, all of them or none: the first limit without room (in the order given, most specific
+   * first) throws `429 rate_limited` with `Retry-After`, and a refused request costs no other budget.
+   * Returns what gives the hits back.
    */
   async consume(ctx: CallContext, hits: readonly Hit[]): Promise<() => Promise<void>> {
-    const counted: string[] = [];
-    const refund = async (): Promise<void> => {
-      await Promise.all(counted.map((key) => this.state.unhit(key)));
-    };
-    for (const [name, identity] of hits) {
-      const rule = this.rules[name];
-      if (rule.limit <= 0) continue;
-      const key = this.keys.of(`rl:${name}`, identity);
-      const result = await this.state.hit(key, rule.limit, rule.windowSeconds);
-      if (!result.allowed) {
-        await refund();
-        this.events.rateLimited(ctx, name);
-        throw new GatewayError(ErrorCode.RateLimited, {
-          detail: rule.detail,
-          retryAfter: result.retryAfterSeconds,
-        });
-      }
-      counted.push(key);
+    const counted = hits
+      .map(([name, identity]) => ({ name, rule: this.rules[name], identity }))
+      .filter(({ rule }) => rule.limit > 0)
+      .map(({ name, rule, identity }) => ({
+        name,
+        rule,
+        key: this.keys.of(`rl:${name}`, identity),
+      }));
+    const result = await this.state.countAll(
+      counted.map(({ key, rule }) => ({
+        key,
+        limit: rule.limit,
+        windowSeconds: rule.windowSeconds,
+      })),
+    );
+    if (!result.allowed) {
+      const { name, rule } = counted[result.refused];
+      this.events.rateLimited(ctx, name);
+      throw new GatewayError(ErrorCode.RateLimited, {
+        detail: rule.detail,
+        retryAfter: result.retryAfterSeconds,
+      });
     }
-    return refund;
+    return () => this.state.uncountAll(counted.map(({ key }) => key));
   }
 
   /**

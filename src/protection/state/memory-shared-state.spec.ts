@@ -1,51 +1,43 @@
 import { describe, expect, it } from '@jest/globals';
+import { ManualClock } from '../../../test/support/manual-clock';
+import { sharedStateContract } from '../../../test/support/shared-state-contract';
 import { MemorySharedState } from './memory-shared-state';
 
+const entriesOf = (state: MemorySharedState) =>
+  (state as unknown as { entries: Map<string, unknown> }).entries;
+
 describe('MemorySharedState', () => {
-  const clock = () => {
-    let now = 1_000_000;
-    return { now: () => now, advance: (ms: number) => (now += ms) };
-  };
-
-  it('counts hits in a fixed window that starts at the first one, then starts over', async () => {
-    const time = clock();
-    const state = new MemorySharedState(time.now);
-    expect(await state.hit('k', 2, 60)).toMatchObject({ allowed: true, count: 1, remaining: 1 });
-    time.advance(30_000);
-    expect(await state.hit('k', 2, 60)).toMatchObject({ allowed: true, count: 2 });
-    expect(await state.hit('k', 2, 60)).toMatchObject({ allowed: false, retryAfterSeconds: 30 });
-    time.advance(30_000);
-    expect(await state.hit('k', 2, 60)).toMatchObject({ allowed: true, count: 1 });
+  sharedStateContract(() => {
+    const clock = new ManualClock();
+    const state = new MemorySharedState(clock);
+    return Promise.resolve({
+      state,
+      clock,
+      holds: (key: string) => Promise.resolve(entriesOf(state).has(key)),
+    });
   });
 
-  it('gives a hit back without going below zero', async () => {
-    const state = new MemorySharedState();
-    await state.hit('k', 1, 60);
-    await state.unhit('k');
-    await state.unhit('k');
-    expect(await state.hit('k', 1, 60)).toMatchObject({ allowed: true, count: 1 });
-  });
-
-  it('claims a key once, and releases it only for its holder', async () => {
-    const time = clock();
-    const state = new MemorySharedState(time.now);
-    expect(await state.putIfAbsent('claim', 'mine', 1000)).toBe(true);
-    expect(await state.putIfAbsent('claim', 'theirs', 1000)).toBe(false);
-    await state.deleteIf('claim', 'theirs');
-    expect(await state.get('claim')).toBe('mine');
-    await state.deleteIf('claim', 'mine');
-    expect(await state.putIfAbsent('claim', 'theirs', 1000)).toBe(true);
-    time.advance(1000);
-    expect(await state.get('claim')).toBeUndefined();
+  it('dates fixed windows by its clock: a window that has passed starts over', async () => {
+    const clock = new ManualClock();
+    const state = new MemorySharedState(clock);
+    const event = { key: 'k', limit: 1, windowSeconds: 60 };
+    expect(await state.countAll([event])).toEqual({ allowed: true });
+    clock.advance(30);
+    expect(await state.countAll([event])).toEqual({
+      allowed: false,
+      refused: 0,
+      retryAfterSeconds: 30,
+    });
+    clock.advance(30);
+    expect(await state.countAll([event])).toEqual({ allowed: true });
   });
 
   it('forgets expired entries it is never asked about again', async () => {
-    const time = clock();
-    const state = new MemorySharedState(time.now);
+    const clock = new ManualClock();
+    const state = new MemorySharedState(clock);
     for (let i = 0; i < 1000; i++) await state.set(`gone-${i}`, 'x', 500);
-    time.advance(2000);
+    clock.advance(2);
     await state.get('anything');
-    const entries = (state as unknown as { entries: Map<string, unknown> }).entries;
-    expect(entries.size).toBe(0);
+    expect(entriesOf(state).size).toBe(0);
   });
 });

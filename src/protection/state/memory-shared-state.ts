@@ -1,10 +1,23 @@
-import { HitResult, SharedState } from './shared-state';
+import { Clock, SystemClock } from '../../config/clock';
+import {
+  CountedEvent,
+  CountResult,
+  Lease,
+  SharedState,
+  slotsOf,
+  WindowShape,
+  WindowTotals,
+} from './shared-state';
 
-interface Entry {
-  value: string;
-  count: number;
-  expiresAt: number;
-}
+type Entry =
+  | { kind: 'value'; value: string; expiresAt: number }
+  | { kind: 'counter'; count: number; expiresAt: number }
+  /** Slot number → counter name → count. */
+  | { kind: 'window'; slots: Map<number, Map<string, number>>; expiresAt: number }
+  | { kind: 'leases'; leases: Map<string, Lease>; expiresAt: number };
+
+type Kind = Entry['kind'];
+type EntryOf<K extends Kind> = Extract<Entry, { kind: K }>;
 
 /**
  * How often expired entries are swept (a full scan). By time, not by operation count: under load the map
@@ -21,65 +34,157 @@ export class MemorySharedState extends SharedState {
   private readonly entries = new Map<string, Entry>();
   private nextSweepAt = 0;
 
-  constructor(private readonly now: () => number = Date.now) {
+  constructor(private readonly clock: Clock = new SystemClock()) {
     super();
   }
 
-  hit(key: string, limit: number, windowSeconds: number): Promise<HitResult> {
-    const now = this.now();
-    let entry = this.live(key, now);
-    if (!entry) {
-      entry = { value: '', count: 0, expiresAt: now + windowSeconds * 1000 };
-      this.entries.set(key, entry);
-    }
-    entry.count += 1;
-    return Promise.resolve({
-      allowed: entry.count <= limit,
-      count: entry.count,
-      remaining: Math.max(0, limit - entry.count),
-      retryAfterSeconds: Math.max(1, Math.ceil((entry.expiresAt - now) / 1000)),
+  countAll(events: readonly CountedEvent[]): Promise<CountResult> {
+    const now = this.clock.now();
+    const counters = events.map(({ key, windowSeconds }) => {
+      const entry =
+        this.live(key, 'counter', now) ??
+        this.store(key, { kind: 'counter', count: 0, expiresAt: now + windowSeconds * 1000 });
+      return entry;
     });
+    const refused = counters.findIndex((entry, i) => entry.count + 1 > events[i].limit);
+    if (refused >= 0) {
+      // Nothing is counted; a counter this call created for nothing is not kept either.
+      counters.forEach((entry, i) => {
+        if (entry.count === 0) this.entries.delete(events[i].key);
+      });
+      const retryAfterSeconds = Math.max(1, Math.ceil((counters[refused].expiresAt - now) / 1000));
+      return Promise.resolve({ allowed: false, refused, retryAfterSeconds });
+    }
+    for (const entry of counters) entry.count += 1;
+    return Promise.resolve({ allowed: true });
   }
 
-  unhit(key: string): Promise<void> {
-    const entry = this.live(key, this.now());
-    if (entry && entry.count > 0) entry.count -= 1;
+  uncountAll(keys: readonly string[]): Promise<void> {
+    const now = this.clock.now();
+    for (const key of keys) {
+      const entry = this.live(key, 'counter', now);
+      if (!entry) continue;
+      entry.count -= 1;
+      if (entry.count <= 0) this.entries.delete(key);
+    }
     return Promise.resolve();
   }
 
+  addToWindows(
+    keys: readonly string[],
+    counter: string | undefined,
+    shape: WindowShape,
+  ): Promise<WindowTotals[]> {
+    const now = this.clock.now();
+    const { current, oldest } = slotsOf(now, shape);
+    return Promise.resolve(
+      keys.map((key) => {
+        let entry = this.live(key, 'window', now);
+        if (counter !== undefined) {
+          entry ??= this.store(key, {
+            kind: 'window',
+            slots: new Map<number, Map<string, number>>(),
+            expiresAt: 0,
+          });
+          entry.expiresAt = now + shape.windowMs + shape.slotMs;
+          const slot = entry.slots.get(current) ?? new Map<string, number>();
+          slot.set(counter, (slot.get(counter) ?? 0) + 1);
+          entry.slots.set(current, slot);
+        }
+        const totals: WindowTotals = {};
+        for (const [number, counts] of entry?.slots ?? []) {
+          if (number < oldest) {
+            entry?.slots.delete(number);
+            continue;
+          }
+          for (const [name, count] of counts) totals[name] = (totals[name] ?? 0) + count;
+        }
+        return totals;
+      }),
+    );
+  }
+
+  grantLease(registry: string, lease: Lease): Promise<boolean> {
+    const now = this.clock.now();
+    const entry =
+      this.live(registry, 'leases', now) ??
+      this.store(registry, { kind: 'leases', leases: new Map<string, Lease>(), expiresAt: 0 });
+    const held = entry.leases.get(lease.id);
+    if (held && held.untilMs > now) return Promise.resolve(false);
+    entry.leases.set(lease.id, lease);
+    entry.expiresAt = Math.max(entry.expiresAt, lease.untilMs);
+    return Promise.resolve(true);
+  }
+
+  leases(registry: string, ids?: readonly string[]): Promise<Lease[]> {
+    const now = this.clock.now();
+    const all = this.live(registry, 'leases', now)?.leases;
+    if (!all) return Promise.resolve([]);
+    const chosen = ids ? ids.map((id) => all.get(id)) : [...all.values()];
+    return Promise.resolve(
+      chosen.filter((lease): lease is Lease => lease !== undefined && lease.untilMs > now),
+    );
+  }
+
+  revokeLease(registry: string, id: string): Promise<boolean> {
+    const now = this.clock.now();
+    const all = this.live(registry, 'leases', now)?.leases;
+    const held = all?.get(id);
+    all?.delete(id);
+    return Promise.resolve(held !== undefined && held.untilMs > now);
+  }
+
   putIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
-    const now = this.now();
-    if (this.live(key, now)) return Promise.resolve(false);
-    this.entries.set(key, { value, count: 0, expiresAt: now + ttlMs });
+    const now = this.clock.now();
+    if (this.live(key, 'value', now)) return Promise.resolve(false);
+    this.store(key, { kind: 'value', value, expiresAt: now + ttlMs });
     return Promise.resolve(true);
   }
 
   get(key: string): Promise<string | undefined> {
-    return Promise.resolve(this.live(key, this.now())?.value);
+    return Promise.resolve(this.live(key, 'value', this.clock.now())?.value);
+  }
+
+  take(key: string): Promise<string | undefined> {
+    const value = this.live(key, 'value', this.clock.now())?.value;
+    this.entries.delete(key);
+    return Promise.resolve(value);
   }
 
   set(key: string, value: string, ttlMs: number): Promise<void> {
-    this.entries.set(key, { value, count: 0, expiresAt: this.now() + ttlMs });
+    this.store(key, { kind: 'value', value, expiresAt: this.clock.now() + ttlMs });
     return Promise.resolve();
   }
 
   deleteIf(key: string, expected: string): Promise<void> {
-    if (this.live(key, this.now())?.value === expected) this.entries.delete(key);
+    if (this.live(key, 'value', this.clock.now())?.value === expected) this.entries.delete(key);
     return Promise.resolve();
   }
 
-  /** The entry under `key` unless it has expired (then it is removed). */
-  private live(key: string, now: number): Entry | undefined {
+  deleteAll(keys: readonly string[]): Promise<void> {
+    for (const key of keys) this.entries.delete(key);
+    return Promise.resolve();
+  }
+
+  private store<E extends Entry>(key: string, entry: E): E {
+    this.entries.set(key, entry);
+    return entry;
+  }
+
+  /** The entry of that kind under `key` unless it has expired (then it is removed). */
+  private live<K extends Kind>(key: string, kind: K, now: number): EntryOf<K> | undefined {
     if (now >= this.nextSweepAt) {
       this.nextSweepAt = now + SWEEP_INTERVAL_MS;
       this.sweep(now);
     }
     const entry = this.entries.get(key);
-    if (entry && entry.expiresAt <= now) {
+    if (!entry) return undefined;
+    if (entry.expiresAt <= now) {
       this.entries.delete(key);
       return undefined;
     }
-    return entry;
+    // Keys are namespaced by their users, so one key never holds two kinds.
+    return entry.kind === kind ? (entry as EntryOf<K>) : undefined;
   }
 
   private sweep(now: number): void {
