@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'pino';
 import { AppModule } from '../app.module';
+import { Clock } from '../config/clock';
 import { answerClientError, answerFrameworkError } from '../common/http/framework-errors';
 import { useJsonBodies } from '../common/http/json-body';
 import { RouteRegistry } from '../common/http/route-registry';
@@ -9,7 +10,7 @@ import { isV1Request } from '../common/http/v1-route';
 import { requestIdFor } from '../common/http/request-id';
 import { PinoNestLogger } from '../common/logging/pino-nest-logger';
 import { RequestLogController } from '../common/logging/request-log.controller';
-import { AppConfig, TrustProxy } from '../config/app-config';
+import { AppConfig, ServerConfig, TrustProxy } from '../config/app-config';
 import { LifecycleService } from '../health/lifecycle.service';
 import { securityHeaders } from './security-headers';
 import { registerHttpMetrics } from '../observability/http-metrics';
@@ -24,12 +25,33 @@ function fastifyTrustProxy(
 }
 
 /**
+ * How long the server waits for slow clients (docs/security.md, "Slow and greedy clients"). The head of a
+ * request must arrive within `headersTimeout` and the whole request within `requestTimeout` — Node counts
+ * both only while the request is still arriving, so an answer the gateway holds on purpose is never cut.
+ * A socket silent for `connectionTimeout` is closed (longer than any answer held), and an idle
+ * keep-alive connection after `keepAliveTimeout`. Node checks the first two on an interval: it is made
+ * short enough that a timeout is enforced within half of itself.
+ */
+function serverTimeouts(server: ServerConfig) {
+  return {
+    connectionTimeout: server.idleTimeoutMs,
+    keepAliveTimeout: server.keepAliveTimeoutMs,
+    requestTimeout: server.requestTimeoutMs,
+    http: {
+      headersTimeout: server.headersTimeoutMs,
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, server.headersTimeoutMs / 2)),
+    },
+  };
+}
+
+/**
  * Builds the gateway exactly as production runs it — main.ts and the end-to-end tests both come through
  * here, so they cannot drift. The caller decides when (and on which port) to listen.
  */
 export async function createApp(
   config: AppConfig,
   logger: Logger,
+  options: { clock?: Clock } = {},
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
@@ -40,9 +62,10 @@ export async function createApp(
     return503OnClosing: true,
     frameworkErrors: answerFrameworkError,
     clientErrorHandler: answerClientError,
+    ...serverTimeouts(config.server),
   });
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config, logger),
+    AppModule.forRoot(config, logger, options.clock),
     adapter,
     {
       logger: new PinoNestLogger(logger),
@@ -51,6 +74,9 @@ export async function createApp(
     },
   );
   const fastify = app.getHttpAdapter().getInstance();
+  // Beyond this, Node closes new connections on arrival: one process cannot be made to hold unbounded
+  // sockets (and their buffers) by clients that open many and send little.
+  fastify.server.maxConnections = config.server.maxConnections;
 
   const routes = app.get(RouteRegistry);
   fastify.addHook('onRoute', (route) => routes.add(route.method, route.url));

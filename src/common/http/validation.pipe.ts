@@ -35,6 +35,24 @@ class GatewayValidationPipe extends ValidationPipe {
 }
 
 /**
+ * A body with a thousand unknown fields would otherwise get a thousand errors back: the answer lists
+ * enough to fix a real mistake, and says how many more there were.
+ */
+export const MAX_FIELD_ERRORS = 20;
+
+function failed(errors: ValidationError[]): GatewayError {
+  const all = flatten(errors);
+  const left = all.length - MAX_FIELD_ERRORS;
+  return new GatewayError(ErrorCode.ValidationFailed, {
+    errors: all.slice(0, MAX_FIELD_ERRORS),
+    detail:
+      left > 0
+        ? `The request does not match the schema; see \`errors\` (the first ${MAX_FIELD_ERRORS}; ${left} more not listed).`
+        : 'The request does not match the schema; see `errors`.',
+  });
+}
+
+/**
  * Unknown fields are refused rather than dropped (a body carrying `client_secret` is a caller bug worth
  * hearing about), and class-validator's messages name the field but never echo its value.
  */
@@ -46,10 +64,6 @@ export function createValidationPipe(): ValidationPipe {
     forbidUnknownValues: true,
     validationError: { target: false, value: false },
     stopAtFirstError: false,
-    exceptionFactory: (errors) =>
-      new GatewayError(ErrorCode.ValidationFailed, {
-        errors: flatten(errors),
-        detail: 'The request does not match the schema; see `errors`.',
-      }),
+    exceptionFactory: failed,
   });
 }
