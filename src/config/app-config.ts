@@ -83,6 +83,8 @@ export interface SharedStateConfig {
   keyPrefix: string;
   /** A Redis command slower than this fails over to memory. */
   commandTimeoutMs: number;
+  /** The in-memory state's bound: when full, what has least at stake is evicted first. */
+  memoryMaxEntries: number;
 }
 
 export interface Auth0Config {

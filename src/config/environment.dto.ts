@@ -266,6 +266,11 @@ export class EnvironmentVariables {
   @Max(5000)
   REDIS_COMMAND_TIMEOUT_MS: number = 300;
 
+  /** Entries the in-memory state holds at most (and the fallback while Redis is away); see docs/operations.md. */
+  @IsInt()
+  @Min(1000)
+  STATE_MEMORY_MAX_ENTRIES: number = 100000;
+
   /** Comma list; when set, every /v1 call needs one of them in x-api-key. Never echoed in a message. */
   @CommaList()
   @Matches(/^[\x21-\x7e]{16,256}$/, {

@@ -126,6 +126,7 @@ export function loadConfig(env: Record<string, string | undefined>): PendingAppC
       url: vars.REDIS_URL,
       keyPrefix: vars.REDIS_KEY_PREFIX,
       commandTimeoutMs: vars.REDIS_COMMAND_TIMEOUT_MS,
+      memoryMaxEntries: vars.STATE_MEMORY_MAX_ENTRIES,
     },
     idempotencyTtlSeconds: vars.IDEMPOTENCY_TTL_SECONDS,
     apiKeys: vars.API_KEYS,

@@ -34,12 +34,13 @@ import { StateKeys } from './state/state-keys';
         clock: Clock,
       ) => {
         const redis = config.get('redis', { infer: true });
-        if (!redis.url) return new MemorySharedState(clock);
+        if (!redis.url) return new MemorySharedState(clock, redis.memoryMaxEntries);
         return new RedisSharedState({
           url: redis.url,
           clock,
           keyPrefix: redis.keyPrefix,
           commandTimeoutMs: redis.commandTimeoutMs,
+          memoryMaxEntries: redis.memoryMaxEntries,
           onDegraded: (degraded) => metrics.sharedStateDegraded(degraded),
         });
       },

@@ -32,6 +32,48 @@ describe('MemorySharedState', () => {
     expect(await state.countAll([event])).toEqual({ allowed: true });
   });
 
+  describe('when full', () => {
+    const MAX = 1000;
+    const flood = async (state: MemorySharedState, n: number) => {
+      for (let i = 0; i < n; i++) {
+        expect(await state.countAll([{ key: `new-${i}`, limit: 60, windowSeconds: 60 }])).toEqual({
+          allowed: true,
+        });
+      }
+    };
+
+    it('stays within its bound and still admits every new identity', async () => {
+      const state = new MemorySharedState(new ManualClock(), MAX);
+      await flood(state, 5 * MAX);
+      expect(state.size).toBeLessThanOrEqual(MAX);
+    });
+
+    it('keeps the counters that matter: a flood cannot reset a limit near its end', async () => {
+      const state = new MemorySharedState(new ManualClock(), MAX);
+      const guessed = { key: 'password:victim', limit: 10, windowSeconds: 60 };
+      for (let i = 0; i < 9; i++) await state.countAll([guessed]);
+      await state.grantLease('fg:suspensions', { id: 'x', untilMs: Date.now() + 60_000, value: '' });
+      await state.set('idem:record', 'sealed', 60_000);
+      await flood(state, 5 * MAX);
+      // Still at 9 of 10: one more, then refused.
+      expect(await state.countAll([guessed])).toEqual({ allowed: true });
+      expect(await state.countAll([guessed])).toMatchObject({ allowed: false });
+      expect(await state.leases('fg:suspensions')).toHaveLength(1);
+      expect(await state.get('idem:record')).toBe('sealed');
+    });
+
+    it('evicts what has expired before anything live', async () => {
+      const clock = new ManualClock();
+      const state = new MemorySharedState(clock, MAX);
+      for (let i = 0; i < MAX; i++) await state.set(`short-${i}`, 'x', 1000);
+      clock.advance(2);
+      await state.set('fresh', 'x', 60_000);
+      for (let i = 0; i < MAX / 2; i++) await state.set(`live-${i}`, 'x', 60_000);
+      expect(await state.get('fresh')).toBe('x');
+      expect(await state.get(`live-${MAX / 2 - 1}`)).toBe('x');
+    });
+  });
+
   it('forgets expired entries it is never asked about again', async () => {
     const clock = new ManualClock();
     const state = new MemorySharedState(clock);

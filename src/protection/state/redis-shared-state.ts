@@ -19,6 +19,8 @@ export interface RedisSharedStateOptions {
   keyPrefix: string;
   /** A command that takes longer fails over to memory: an outage never stalls a request for long. */
   commandTimeoutMs: number;
+  /** The bound of the in-memory fallback. */
+  memoryMaxEntries?: number;
   /** The gateway's clock: windows and leases are dated by it (Redis TTLs only collect the expired). */
   clock: Clock;
   /** Called on every transition between Redis and the in-memory fallback. */
@@ -135,7 +137,7 @@ export class RedisSharedState extends SharedState {
 
   constructor(private readonly options: RedisSharedStateOptions) {
     super();
-    this.memory = new MemorySharedState(options.clock);
+    this.memory = new MemorySharedState(options.clock, options.memoryMaxEntries);
     const client = new Redis(options.url, {
       keyPrefix: options.keyPrefix,
       lazyConnect: true,
