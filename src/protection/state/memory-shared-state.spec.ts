@@ -52,7 +52,11 @@ describe('MemorySharedState', () => {
       const state = new MemorySharedState(new ManualClock(), MAX);
       const guessed = { key: 'password:victim', limit: 10, windowSeconds: 60 };
       for (let i = 0; i < 9; i++) await state.countAll([guessed]);
-      await state.grantLease('fg:suspensions', { id: 'x', untilMs: Date.now() + 60_000, value: '' });
+      await state.grantLease('fg:suspensions', {
+        id: 'x',
+        untilMs: Date.now() + 60_000,
+        value: '',
+      });
       await state.set('idem:record', 'sealed', 60_000);
       await flood(state, 5 * MAX);
       // Still at 9 of 10: one more, then refused.
