@@ -10,6 +10,7 @@ import {
 } from '../protection/idempotency/idempotency-scope.decorator';
 import { Idempotency } from '../protection/idempotency/idempotency.service';
 import { Idempotent } from '../protection/idempotency/idempotent.decorator';
+import { BatchedState } from '../protection/admission/request-batch';
 import { ApiProblems } from '../common/openapi/api-problems.decorator';
 import { ApiSuccess } from '../common/openapi/api-success.decorator';
 import { ChallengeService } from './challenge.service';
@@ -27,6 +28,7 @@ export class ChallengeController {
 
   @Post()
   @Idempotent()
+  @BatchedState()
   @HttpCode(200)
   @ApiSuccess(
     200,
@@ -53,6 +55,6 @@ export class ChallengeController {
     @RequestContext() ctx: CallContext,
     @IdempotencyOf() scope: IdempotencyScope,
   ): Promise<ChallengeDto> {
-    return this.idempotency.run(scope, () => this.challenges.challenge(mfaToken, dto, ctx));
+    return this.idempotency.run(scope, ctx, () => this.challenges.challenge(mfaToken, dto, ctx));
   }
 }

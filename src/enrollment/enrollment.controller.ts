@@ -10,6 +10,7 @@ import {
 } from '../protection/idempotency/idempotency-scope.decorator';
 import { Idempotency } from '../protection/idempotency/idempotency.service';
 import { Idempotent } from '../protection/idempotency/idempotent.decorator';
+import { BatchedState } from '../protection/admission/request-batch';
 import { ApiProblems } from '../common/openapi/api-problems.decorator';
 import { ApiSuccess } from '../common/openapi/api-success.decorator';
 import { TokenSetDto } from '../token/dto/token-set.dto';
@@ -29,6 +30,7 @@ export class EnrollmentController {
 
   @Post()
   @Idempotent()
+  @BatchedState()
   @ApiSuccess(
     201,
     'The factor is enrolled, inactive until confirmed; for e-mail, SMS and voice a code is on its way.',
@@ -57,7 +59,7 @@ export class EnrollmentController {
     @RequestContext() ctx: CallContext,
     @IdempotencyOf() scope: IdempotencyScope,
   ): Promise<EnrollmentDto> {
-    return this.idempotency.run(scope, () => this.enrollments.enroll(bearer, dto, ctx));
+    return this.idempotency.run(scope, ctx, () => this.enrollments.enroll(bearer, dto, ctx));
   }
 
   @Post('confirm')

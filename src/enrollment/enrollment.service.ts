@@ -46,13 +46,15 @@ export class EnrollmentService {
       const countries = this.config.get('phoneAllowedCountries', { infer: true });
       assertPhoneAllowed(dto.type, dto.phone_number, countries);
       phone = phoneDestinationOf(dto.phone_number);
-      await this.fraudGuard.assertOpen(phone, ctx);
     }
-    const answer = await this.limiter.charged(ctx, enrollmentHits(dto, phone, ctx), () =>
-      this.auth0.associate(bearer, toAssociateRequest(dto)),
+    const answer = await this.limiter.charged(
+      ctx,
+      enrollmentHits(dto, phone, ctx),
+      () => this.auth0.associate(bearer, toAssociateRequest(dto)),
+      phone && this.fraudGuard.leaseCheck(phone, ctx),
     );
     this.events.enrollmentStarted(ctx, bearer, dto, answer);
-    if (phone && answer.oob_code) await this.fraudGuard.sent(phone, answer.oob_code);
+    if (phone && answer.oob_code) await this.fraudGuard.sent(phone, answer.oob_code, ctx);
     if (!answer.oob_code) return answer;
     return {
       ...answer,

@@ -106,4 +106,89 @@ export function sharedStateContract(make: () => Promise<StoreUnderTest>): void {
     const taken = await Promise.all([state.take(pending), state.take(pending)]);
     expect(taken.sort()).toEqual(['value', undefined].sort());
   });
+
+  it('admits a request in one step: its own limits always, the rest only when it goes ahead', async () => {
+    const { state, clock } = await make();
+    const own = { key: fresh('own'), limit: 10, windowSeconds: 60 };
+    const feature = { key: fresh('feature'), limit: 1, windowSeconds: 60 };
+    const claim = { key: fresh('claim'), value: 'pending', ttlMs: 10_000 };
+    const registry = fresh('registry');
+    const leases = { registry, ids: ['place'] };
+    const admission = { always: [own], events: [feature], leases, claim };
+
+    expect(await state.admit(admission)).toEqual({ outcome: 'admitted' });
+    expect(await state.get(claim.key)).toBe('pending');
+    // The same claim again: answered, and only the request's own limit counted.
+    expect(await state.admit(admission)).toEqual({ outcome: 'claimed', value: 'pending' });
+    // The feature's limit is spent: refused at its index, after the request's own.
+    const refused = await state.admit({ ...admission, claim: undefined });
+    expect(refused).toMatchObject({ outcome: 'refused', refused: 1 });
+    // A live lease refuses before the feature's limits are looked at.
+    const lease = { id: 'place', untilMs: clock.now() + 60_000, value: '{}' };
+    await state.grantLease(registry, lease);
+    expect(await state.admit({ ...admission, claim: undefined })).toEqual({
+      outcome: 'leased',
+      lease,
+    });
+    // Four requests so far, each counted once against its own limit: six left of ten.
+    for (let i = 0; i < 6; i++) {
+      expect(await state.countAll([own])).toEqual({ allowed: true });
+    }
+    const spent = await state.admit(admission);
+    expect(spent).toMatchObject({ outcome: 'refused', refused: 0 });
+  });
+
+  it('settles a request in one step: records, refunds, sends and confirmations', async () => {
+    const { state, clock, holds } = await make();
+    const [record, claim, counter] = [fresh('record'), fresh('claim'), fresh('counter')];
+    await state.putIfAbsent(claim, 'mine', 10_000);
+    await state.countAll([{ key: counter, limit: 5, windowSeconds: 60 }]);
+    const forced = { key: fresh('forced'), limit: 1, windowSeconds: 60 };
+    await state.countAll([forced]);
+    const [country, range] = [fresh('country'), fresh('range')];
+    const registry = fresh('suspensions');
+    const pending = fresh('pending');
+    const send = (pendingKey: string) => ({
+      op: 'send' as const,
+      record: {
+        windows: [country, range],
+        shape,
+        pending: { key: pendingKey, ttlMs: HOUR_MS },
+        registry,
+        minSends: 2,
+        minConfirmationPercent: 50,
+        candidates: [
+          { id: 'country', untilMs: clock.now() + 60_000, value: '{"scope":"country"}' },
+          { id: 'range', untilMs: clock.now() + 60_000, value: '{"scope":"number_range"}' },
+        ],
+      },
+    });
+
+    const results = await state.settle([
+      { op: 'set', key: record, value: 'done', ttlMs: 10_000 },
+      { op: 'deleteIf', key: claim, expected: 'mine' },
+      { op: 'uncount', keys: [counter] },
+      { op: 'count', events: [forced] },
+      send(pending),
+    ]);
+    expect(results).toEqual([undefined, undefined, undefined, undefined, []]);
+    expect(await state.get(record)).toBe('done');
+    expect(await holds(claim)).toBe(false);
+    expect(await holds(counter)).toBe(false);
+    // Counted twice, once over its limit of one.
+    expect(await state.countAll([{ ...forced, limit: 2 }])).toMatchObject({ allowed: false });
+
+    // The first send is confirmed; then two unconfirmed: 1 of 3 is under 50 %, both places suspended.
+    expect(await state.settle([{ op: 'confirm', key: pending, shape }])).toEqual([undefined]);
+    expect(await state.settle([{ op: 'confirm', key: pending, shape }])).toEqual([undefined]);
+    expect(await state.settle([send(fresh('p2'))])).toEqual([[]]);
+    expect(await state.settle([send(fresh('p3'))])).toEqual([['country', 'range']]);
+    const granted = await state.leases(registry);
+    expect(granted.map(({ value }) => JSON.parse(value) as unknown)).toEqual([
+      { scope: 'country', sent: 3, confirmed: 1 },
+      { scope: 'number_range', sent: 3, confirmed: 1 },
+    ]);
+    // Held leases are not granted twice.
+    expect(await state.settle([send(fresh('p4'))])).toEqual([[]]);
+  });
 }

@@ -5,7 +5,17 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set by the API-key guard: a fingerprint of the key the request presented. */
     apiKeyId?: string;
+    /** Set by the rate-limit guard on routes that batch their shared-state work. */
+    stateBatch?: StateBatch;
   }
+}
+
+/**
+ * The shared-state work of one request, gathered by the protection layer so that it travels in two
+ * round trips (src/protection/admission/request-batch.ts). Opaque to everything else.
+ */
+export interface StateBatch {
+  readonly batched: true;
 }
 
 /** Facts about the end user's request that Auth0 should see, not the gateway's. */
@@ -16,6 +26,7 @@ export interface CallContext {
   apiKeyId?: string;
   /** The gateway's request id (`request.id`), for audit events; never sent to Auth0. */
   requestId?: string;
+  stateBatch?: StateBatch;
 }
 
 /**
@@ -23,7 +34,12 @@ export interface CallContext {
  * forwarded IP comes only from the trusted proxy chain, never from a header the caller made up.
  */
 export function callContextOf(request: FastifyRequest): CallContext {
-  return { clientIp: request.ip, requestId: request.id, apiKeyId: request.apiKeyId };
+  return {
+    clientIp: request.ip,
+    requestId: request.id,
+    apiKeyId: request.apiKeyId,
+    stateBatch: request.stateBatch,
+  };
 }
 
 export const RequestContext = createParamDecorator(

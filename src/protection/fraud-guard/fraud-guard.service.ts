@@ -7,7 +7,15 @@ import type { CallContext } from '../../common/http/call-context';
 import { maskRange, PhoneDestination, regionsOf } from '../../common/validation/phone-destination';
 import { AppConfig, FraudGuardConfig } from '../../config/app-config';
 import { SecurityEvents } from '../../observability/security-events.service';
-import { Lease, SharedState, WindowShape } from '../state/shared-state';
+import { batchOf } from '../admission/request-batch';
+import type { LeaseCheck } from '../rate-limit/rate-limiter.service';
+import {
+  Lease,
+  Settlement,
+  SettlementResult,
+  SharedState,
+  WindowShape,
+} from '../state/shared-state';
 import { StateKeys } from '../state/state-keys';
 import { StoredSuspension, Suspension, SuspensionScope } from './suspension';
 
@@ -47,52 +55,80 @@ export class FraudGuard {
     this.shape = { windowMs, slotMs: windowMs / SLOTS };
   }
 
-  /** Refuses a new enrollment to a suspended country or range: `429 destination_suspended`. */
-  async assertOpen(destination: PhoneDestination, ctx: CallContext): Promise<void> {
-    if (!this.settings.enabled) return;
+  /**
+   * What refuses a new enrollment to a suspended country or range (`429 destination_suspended`), for
+   * the limiter's admission to check with the limits; undefined when the guard is off.
+   */
+  leaseCheck(destination: PhoneDestination, ctx: CallContext): LeaseCheck | undefined {
+    if (!this.settings.enabled) return undefined;
     const scopes = this.scopesOf(destination);
-    const held = await this.state.leases(
-      REGISTRY,
-      scopes.map(({ id }) => id),
-    );
-    if (held.length === 0) return;
-    const until = Math.max(...held.map(({ untilMs }) => untilMs));
-    const scope = scopes.find(({ id }) => id === held[0].id)?.scope ?? 'country';
-    this.events.rateLimited(ctx, `fraud_guard_${scope}`);
-    throw new GatewayError(ErrorCode.DestinationSuspended, {
-      detail:
-        scope === 'country'
-          ? 'New enrollments to numbers in this country are paused: most codes sent there recently were never confirmed.'
-          : 'New enrollments to numbers in this range are paused: most codes sent there recently were never confirmed.',
-      retryAfter: Math.max(1, Math.ceil((until - this.clock.now()) / 1000)),
-    });
+    return {
+      registry: REGISTRY,
+      ids: scopes.map(({ id }) => id),
+      refusal: (lease) => {
+        const scope = scopes.find(({ id }) => id === lease.id)?.scope ?? 'country';
+        this.events.rateLimited(ctx, `fraud_guard_${scope}`);
+        return new GatewayError(ErrorCode.DestinationSuspended, {
+          detail: `New enrollments to numbers in this ${scope === 'country' ? 'country' : 'range'} are paused: most codes sent there recently were never confirmed.`,
+          retryAfter: Math.max(1, Math.ceil((lease.untilMs - this.clock.now()) / 1000)),
+        });
+      },
+    };
   }
 
   /**
    * A code went to a new number: counted for its country and range, the pending enrollment remembered
-   * under a hash of its `oob_code` until it is confirmed or the window has passed, and each place judged.
+   * under a hash of its `oob_code` until it is confirmed or the window has passed, and each place judged
+   * — in the request's settlement, in one step.
    */
-  async sent(destination: PhoneDestination, oobCode: string): Promise<void> {
+  async sent(destination: PhoneDestination, oobCode: string, ctx: CallContext): Promise<void> {
     if (!this.settings.enabled) return;
     const scopes = this.scopesOf(destination);
-    const windowKeys = scopes.map(({ windowKey }) => windowKey);
-    const [totals] = await Promise.all([
-      this.state.addToWindows(windowKeys, 'sent', this.shape),
-      this.state.set(this.pendingKey(oobCode), JSON.stringify(windowKeys), this.shape.windowMs),
-    ]);
-    await Promise.all(
-      scopes.map((scoped, i) =>
-        this.judge(scoped, destination, totals[i].sent ?? 0, totals[i].confirmed ?? 0),
-      ),
-    );
+    const now = this.clock.now();
+    const candidates = scopes.map(({ scope, id, windowKey }) => {
+      const stored: StoredSuspension = {
+        scope,
+        country_code: destination.countryCode,
+        regions: regionsOf(destination.countryCode),
+        ...(scope === 'number_range'
+          ? { number_range: maskRange(destination.range, destination.countryCode) }
+          : {}),
+        suspended_at: new Date(now).toISOString(),
+        windowKey,
+      };
+      return {
+        id,
+        untilMs: now + this.settings.suspensionSeconds * 1000,
+        value: JSON.stringify(stored),
+      };
+    });
+    const settlement: Settlement = {
+      op: 'send',
+      record: {
+        windows: scopes.map(({ windowKey }) => windowKey),
+        shape: this.shape,
+        pending: { key: this.pendingKey(oobCode), ttlMs: this.shape.windowMs },
+        registry: REGISTRY,
+        minSends: this.settings.minSends,
+        minConfirmationPercent: this.settings.minConfirmationPercent,
+        candidates,
+      },
+    };
+    const granted = (ids: SettlementResult) => {
+      for (const id of ids ?? []) {
+        const scope = scopes.find((scoped) => scoped.id === id)?.scope ?? 'country';
+        this.events.destinationSuspended(scope, destination.countryCode);
+      }
+    };
+    const batch = batchOf(ctx);
+    if (batch) return batch.settle(settlement, granted);
+    granted((await this.state.settle([settlement]))[0]);
   }
 
   /** An enrollment was confirmed with this `oob_code`; a code the guard never saw counts nothing. */
   async confirmed(oobCode: string): Promise<void> {
     if (!this.settings.enabled) return;
-    const pending = await this.state.take(this.pendingKey(oobCode));
-    if (pending === undefined) return;
-    await this.state.addToWindows(JSON.parse(pending) as string[], 'confirmed', this.shape);
+    await this.state.settle([{ op: 'confirm', key: this.pendingKey(oobCode), shape: this.shape }]);
   }
 
   async list(): Promise<Suspension[]> {
@@ -107,35 +143,6 @@ export class FraudGuard {
     const lifted = await this.state.revokeLease(REGISTRY, id);
     await this.state.deleteAll([(JSON.parse(lease.value) as StoredSuspension).windowKey]);
     return lifted;
-  }
-
-  private async judge(
-    { scope, id, windowKey }: Scoped,
-    destination: PhoneDestination,
-    sent: number,
-    confirmed: number,
-  ): Promise<void> {
-    const { minSends, minConfirmationPercent, suspensionSeconds } = this.settings;
-    if (sent < minSends || confirmed * 100 >= minConfirmationPercent * sent) return;
-    const now = this.clock.now();
-    const stored: StoredSuspension = {
-      scope,
-      country_code: destination.countryCode,
-      regions: regionsOf(destination.countryCode),
-      ...(scope === 'number_range'
-        ? { number_range: maskRange(destination.range, destination.countryCode) }
-        : {}),
-      suspended_at: new Date(now).toISOString(),
-      sent,
-      confirmed,
-      windowKey,
-    };
-    const granted = await this.state.grantLease(REGISTRY, {
-      id,
-      untilMs: now + suspensionSeconds * 1000,
-      value: JSON.stringify(stored),
-    });
-    if (granted) this.events.destinationSuspended(scope, destination.countryCode);
   }
 
   private scopesOf({ countryCode, range }: PhoneDestination): Scoped[] {
@@ -157,6 +164,7 @@ export class FraudGuard {
 }
 
 function toSuspension({ id, untilMs, value }: Lease): Suspension {
-  const { windowKey: _windowKey, ...shown } = JSON.parse(value) as StoredSuspension;
+  const { windowKey: _windowKey, ...shown } = JSON.parse(value) as StoredSuspension &
+    Pick<Suspension, 'sent' | 'confirmed'>;
   return { id, ...shown, lifts_at: new Date(untilMs).toISOString() };
 }

@@ -19,6 +19,10 @@ export interface Suspension {
   confirmed: number;
 }
 
-export interface StoredSuspension extends Omit<Suspension, 'id' | 'lifts_at'> {
+/** As granted: the counts are added by the shared state when it judges the window (`SendRecord`). */
+export interface StoredSuspension extends Omit<
+  Suspension,
+  'id' | 'lifts_at' | 'sent' | 'confirmed'
+> {
   windowKey: string;
 }

@@ -6,6 +6,9 @@ import { ErrorCode } from '../../common/errors/error-code';
 import { GatewayError } from '../../common/errors/gateway-error';
 import { MemorySharedState } from '../state/memory-shared-state';
 import { StateKeys } from '../state/state-keys';
+import { loadConfig } from '../../config/load-config';
+import { RequestBatch } from '../admission/request-batch';
+import { RateLimiter } from '../rate-limit/rate-limiter.service';
 import { IdempotencyScope } from './idempotency-scope.decorator';
 import { Idempotency } from './idempotency.service';
 
@@ -13,6 +16,8 @@ import { Idempotency } from './idempotency.service';
 const config = new ConfigService({
   idempotencyTtlSeconds: 600,
   auth0: { timeoutMs: 1000, clientSecret: 'unit-test-client-secret-0123456789' },
+  rateLimits: loadConfig({}).rateLimits,
+  challengeCooldownSeconds: 30,
 }) as unknown as ConfigService<AppConfig, true>;
 
 function scopeOf(
@@ -40,19 +45,28 @@ describe('Idempotency.run', () => {
   let state: MemorySharedState;
   let replays: number;
   let idempotency: Idempotency;
+  let limiter: RateLimiter;
   beforeEach(() => {
     state = new MemorySharedState();
     replays = 0;
     const events = { idempotentReplay: () => replays++ } as unknown as SecurityEvents;
-    idempotency = new Idempotency(state, new StateKeys(config), events, config);
+    const keys = new StateKeys(config);
+    idempotency = new Idempotency(state, keys, events, config);
+    limiter = new RateLimiter(state, keys, events, config);
   });
+
+  /** Runs `work` as a batched route does: through the limiter's admission, which puts the claim. */
+  const run = <T>(scope: IdempotencyScope, work: () => Promise<T>): Promise<T> => {
+    const ctx = { stateBatch: new RequestBatch([]) };
+    return idempotency.run(scope, ctx, () => limiter.charged(ctx, [], work));
+  };
 
   it('runs the work every time when the request has no key, and stores nothing', async () => {
     const work = jest.fn(() => Promise.resolve({ sent: true }));
     const claims = jest.spyOn(state, 'putIfAbsent');
     const reads = jest.spyOn(state, 'get');
-    await idempotency.run(scopeOf({ id: 'a' }), work);
-    await idempotency.run(scopeOf({ id: 'a' }), work);
+    await run(scopeOf({ id: 'a' }), work);
+    await run(scopeOf({ id: 'a' }), work);
     expect(work).toHaveBeenCalledTimes(2);
     expect(claims).not.toHaveBeenCalled();
     expect(reads).not.toHaveBeenCalled();
@@ -63,8 +77,8 @@ describe('Idempotency.run', () => {
     const work = (): Promise<{ n: number }> => Promise.resolve({ n: ++sends });
     const first = scopeOf({ id: 'a' }, 'k-1');
     const again = scopeOf({ id: 'a' }, 'k-1');
-    await expect(idempotency.run(first, work)).resolves.toEqual({ n: 1 });
-    await expect(idempotency.run(again, work)).resolves.toEqual({ n: 1 });
+    await expect(run(first, work)).resolves.toEqual({ n: 1 });
+    await expect(run(again, work)).resolves.toEqual({ n: 1 });
     expect(sends).toBe(1);
     expect(first.replayed()).toBe(false);
     expect(again.replayed()).toBe(true);
@@ -73,8 +87,8 @@ describe('Idempotency.run', () => {
 
   it('refuses the same key with another body', async () => {
     const work = jest.fn(() => Promise.resolve({}));
-    await idempotency.run(scopeOf({ id: 'a' }, 'k-2'), work);
-    await expect(idempotency.run(scopeOf({ id: 'b' }, 'k-2'), work)).rejects.toMatchObject({
+    await run(scopeOf({ id: 'a' }, 'k-2'), work);
+    await expect(run(scopeOf({ id: 'b' }, 'k-2'), work)).rejects.toMatchObject({
       kind: ErrorCode.IdempotencyKeyReused,
     });
     expect(work).toHaveBeenCalledTimes(1);
@@ -85,8 +99,8 @@ describe('Idempotency.run', () => {
       cause: { endpoint: 'challenge', kind: 'client', status: 401, requestSent: true },
     });
     const refused = jest.fn(() => Promise.reject(verdict));
-    await expect(idempotency.run(scopeOf({ id: 'a' }, 'k-3'), refused)).rejects.toBe(verdict);
-    await expect(idempotency.run(scopeOf({ id: 'a' }, 'k-3'), refused)).rejects.toMatchObject({
+    await expect(run(scopeOf({ id: 'a' }, 'k-3'), refused)).rejects.toBe(verdict);
+    await expect(run(scopeOf({ id: 'a' }, 'k-3'), refused)).rejects.toMatchObject({
       kind: ErrorCode.InvalidToken,
     });
     expect(refused).toHaveBeenCalledTimes(1);
@@ -98,8 +112,8 @@ describe('Idempotency.run', () => {
       .fn<Promise<unknown>, []>()
       .mockRejectedValueOnce(outage)
       .mockResolvedValueOnce({ sent: true });
-    await expect(idempotency.run(scopeOf({ id: 'a' }, 'k-4'), flaky)).rejects.toBe(outage);
-    await expect(idempotency.run(scopeOf({ id: 'a' }, 'k-4'), flaky)).resolves.toEqual({
+    await expect(run(scopeOf({ id: 'a' }, 'k-4'), flaky)).rejects.toBe(outage);
+    await expect(run(scopeOf({ id: 'a' }, 'k-4'), flaky)).resolves.toEqual({
       sent: true,
     });
     expect(flaky).toHaveBeenCalledTimes(2);
@@ -107,7 +121,7 @@ describe('Idempotency.run', () => {
 
   it('refuses a key that is not 1 to 255 printable characters before running anything', async () => {
     const work = jest.fn(() => Promise.resolve({}));
-    await expect(idempotency.run(scopeOf({}, 'has space'), work)).rejects.toMatchObject({
+    await expect(run(scopeOf({}, 'has space'), work)).rejects.toMatchObject({
       kind: ErrorCode.ValidationFailed,
     });
     expect(work).not.toHaveBeenCalled();

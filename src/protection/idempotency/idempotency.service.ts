@@ -10,7 +10,8 @@ import { SecurityEvents } from '../../observability/security-events.service';
 import { ErrorCode } from '../../common/errors/error-code';
 import { GatewayError } from '../../common/errors/gateway-error';
 import { extractBearer } from '../../common/http/bearer-token.decorator';
-import { callContextOf } from '../../common/http/call-context';
+import { CallContext, callContextOf } from '../../common/http/call-context';
+import { batchOf, ClaimTaken, RequestBatch } from '../admission/request-batch';
 import { SharedState } from '../state/shared-state';
 import { StateKeys } from '../state/state-keys';
 import { IdempotencyScope } from './idempotency-scope.decorator';
@@ -47,17 +48,28 @@ export class Idempotency {
     this.claimTtlMs = config.get('auth0.timeoutMs', { infer: true }) * 2 + 5000;
   }
 
-  /** Runs `work` once per key: without an `Idempotency-Key` header, simply runs it. */
-  run<T>(scope: IdempotencyScope, work: () => Promise<T>): Promise<T> {
-    const key = scope.request.headers['idempotency-key'];
-    if (key === undefined) return work();
-    return this.once(scope.request, scope.reply, key, work) as Promise<T>;
+  /**
+   * Runs `work` once per key: without an `Idempotency-Key` header, simply runs it. On a batched route
+   * (`RequestBatch`) the claim is put by the feature's admission, in the same round trip as its limits,
+   * and the answer is stored with the rest of the request's settlement: two round trips in all.
+   */
+  async run<T>(scope: IdempotencyScope, ctx: CallContext, work: () => Promise<T>): Promise<T> {
+    const batch = batchOf(ctx);
+    try {
+      const key = scope.request.headers['idempotency-key'];
+      if (key === undefined) return await work();
+      if (!batch) throw new Error('Idempotency needs a route with @BatchedState()');
+      return (await this.once(scope.request, scope.reply, key, batch, work)) as T;
+    } finally {
+      await batch?.flush(this.state);
+    }
   }
 
   private async once(
     request: FastifyRequest,
     reply: FastifyReply,
     key: string | string[],
+    batch: RequestBatch,
     work: () => Promise<unknown>,
   ): Promise<unknown> {
     if (typeof key !== 'string' || !KEY.test(key)) {
@@ -77,22 +89,26 @@ export class Idempotency {
 
     const giveUpAt = Date.now() + 2 * this.claimTtlMs;
     while (Date.now() < giveUpAt) {
-      const stored = await this.state.get(storeKey);
-      if (stored === undefined) {
-        const claim = sealRecord(sealKey, { state: 'pending', fingerprint, claim: randomUUID() });
-        if (await this.state.putIfAbsent(storeKey, claim, this.claimTtlMs)) {
-          return this.first(storeKey, sealKey, fingerprint, claim, work);
+      const claim = sealRecord(sealKey, { state: 'pending', fingerprint, claim: randomUUID() });
+      batch.claim = { key: storeKey, value: claim, ttlMs: this.claimTtlMs };
+      let stored: string | undefined;
+      try {
+        return await this.first(batch, storeKey, sealKey, fingerprint, claim, work);
+      } catch (error) {
+        if (!(error instanceof ClaimTaken)) throw error;
+        stored = error.value;
+      }
+      // Another request holds the key: its answer, once it has one, is this request's.
+      while (stored !== undefined && Date.now() < giveUpAt) {
+        const record = openRecord(sealKey, stored);
+        if (record?.fingerprint !== fingerprint) {
+          throw new GatewayError(ErrorCode.IdempotencyKeyReused);
         }
-        continue;
-      }
-      const record = openRecord(sealKey, stored);
-      if (record?.fingerprint !== fingerprint)
-        throw new GatewayError(ErrorCode.IdempotencyKeyReused);
-      if (record.state === 'pending') {
+        if (record.state !== 'pending') return this.replay(request, reply, record);
         await sleep(POLL_MS);
-        continue;
+        stored = await this.state.get(storeKey);
       }
-      return this.replay(request, reply, record);
+      // The first request gave its claim up: this one tries for real, its own limits already counted.
     }
     throw new GatewayError(ErrorCode.UpstreamTimeout, {
       detail: 'The first request with this Idempotency-Key has not finished; try again.',
@@ -100,6 +116,7 @@ export class Idempotency {
   }
 
   private async first(
+    batch: RequestBatch,
     storeKey: string,
     sealKey: Buffer,
     fingerprint: string,
@@ -110,19 +127,33 @@ export class Idempotency {
     try {
       body = await work();
     } catch (error) {
+      if (error instanceof ClaimTaken) throw error;
       if (isAuth0Verdict(error)) {
         const record = { state: 'failed', fingerprint, error: storable(error) } as const;
-        await this.state.set(storeKey, sealRecord(sealKey, record), this.ttlMs);
-      } else {
-        await this.state.deleteIf(storeKey, claim);
+        batch.settle({
+          op: 'set',
+          key: storeKey,
+          value: sealRecord(sealKey, record),
+          ttlMs: this.ttlMs,
+        });
+      } else if (batch.admitted) {
+        batch.settle({ op: 'deleteIf', key: storeKey, expected: claim });
       }
       throw error;
     }
-    await this.state.set(
-      storeKey,
-      sealRecord(sealKey, { state: 'done', fingerprint, body }),
-      this.ttlMs,
-    );
+    if (!batch.admitted) {
+      // The claim is put by the admission (RateLimiter.charged): work that never went through one could
+      // run twice for one key. A programming error, not the caller's.
+      throw new Error(
+        'an idempotent route ran its work without an admission (RateLimiter.charged)',
+      );
+    }
+    batch.settle({
+      op: 'set',
+      key: storeKey,
+      value: sealRecord(sealKey, { state: 'done', fingerprint, body }),
+      ttlMs: this.ttlMs,
+    });
     return body;
   }
 

@@ -1,12 +1,19 @@
 import { Clock, SystemClock } from '../../config/clock';
 import {
+  Admission,
+  AdmissionResult,
   CountedEvent,
   CountResult,
   Lease,
+  overThreshold,
+  SendRecord,
+  Settlement,
+  SettlementResult,
   SharedState,
   slotsOf,
   WindowShape,
   WindowTotals,
+  withCounts,
 } from './shared-state';
 
 type Entry =
@@ -71,41 +78,14 @@ export class MemorySharedState extends SharedState {
     return this.entries.size;
   }
 
+  // Each operation is synchronous underneath, so that `admit` and `settle` can combine them atomically.
+
   countAll(events: readonly CountedEvent[]): Promise<CountResult> {
-    const now = this.clock.now();
-    const counters = events.map(({ key, windowSeconds }, i) => {
-      const entry =
-        this.live(key, 'counter', now) ??
-        this.store(key, {
-          kind: 'counter',
-          count: 0,
-          limit: events[i].limit,
-          expiresAt: now + windowSeconds * 1000,
-        });
-      return entry;
-    });
-    const refused = counters.findIndex((entry, i) => entry.count + 1 > events[i].limit);
-    if (refused >= 0) {
-      // Nothing is counted; a counter this call created for nothing is not kept either.
-      counters.forEach((entry, i) => {
-        if (entry.count === 0) this.entries.delete(events[i].key);
-      });
-      const retryAfterSeconds = Math.max(1, Math.ceil((counters[refused].expiresAt - now) / 1000));
-      return Promise.resolve({ allowed: false, refused, retryAfterSeconds });
-    }
-    for (const entry of counters) entry.count += 1;
-    this.bound(events.map(({ key }) => key));
-    return Promise.resolve({ allowed: true });
+    return Promise.resolve(this.count(events, this.clock.now()));
   }
 
   uncountAll(keys: readonly string[]): Promise<void> {
-    const now = this.clock.now();
-    for (const key of keys) {
-      const entry = this.live(key, 'counter', now);
-      if (!entry) continue;
-      entry.count -= 1;
-      if (entry.count <= 0) this.entries.delete(key);
-    }
+    this.uncount(keys, this.clock.now());
     return Promise.resolve();
   }
 
@@ -114,7 +94,165 @@ export class MemorySharedState extends SharedState {
     counter: string | undefined,
     shape: WindowShape,
   ): Promise<WindowTotals[]> {
+    return Promise.resolve(this.addTo(keys, counter, shape, this.clock.now()));
+  }
+
+  grantLease(registry: string, lease: Lease): Promise<boolean> {
+    return Promise.resolve(this.grant(registry, lease, this.clock.now()));
+  }
+
+  leases(registry: string, ids?: readonly string[]): Promise<Lease[]> {
+    return Promise.resolve(this.liveLeases(registry, ids, this.clock.now()));
+  }
+
+  revokeLease(registry: string, id: string): Promise<boolean> {
     const now = this.clock.now();
+    const all = this.live(registry, 'leases', now)?.leases;
+    const held = all?.get(id);
+    all?.delete(id);
+    return Promise.resolve(held !== undefined && held.untilMs > now);
+  }
+
+  putIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
+    return Promise.resolve(this.claim(key, value, ttlMs, this.clock.now()));
+  }
+
+  get(key: string): Promise<string | undefined> {
+    return Promise.resolve(this.live(key, 'value', this.clock.now())?.value);
+  }
+
+  take(key: string): Promise<string | undefined> {
+    return Promise.resolve(this.takeNow(key, this.clock.now()));
+  }
+
+  set(key: string, value: string, ttlMs: number): Promise<void> {
+    this.put(key, value, ttlMs, this.clock.now());
+    return Promise.resolve();
+  }
+
+  deleteIf(key: string, expected: string): Promise<void> {
+    this.deleteIfNow(key, expected, this.clock.now());
+    return Promise.resolve();
+  }
+
+  deleteAll(keys: readonly string[]): Promise<void> {
+    for (const key of keys) this.entries.delete(key);
+    return Promise.resolve();
+  }
+
+  admit(admission: Admission): Promise<AdmissionResult> {
+    const now = this.clock.now();
+    const { always, events, leases, claim } = admission;
+    const first = this.count(always, now, false);
+    if (!first.allowed) return Promise.resolve({ outcome: 'refused', ...first });
+    const existing = claim && this.live(claim.key, 'value', now);
+    const held = leases ? this.liveLeases(leases.registry, leases.ids, now)[0] : undefined;
+    const rest = existing || held ? undefined : this.count([...always, ...events], now, false);
+    // The request's own limits count whatever happens next; the feature's only when it goes ahead.
+    if (!rest?.allowed) this.count(always, now);
+    if (existing) return Promise.resolve({ outcome: 'claimed', value: existing.value });
+    if (held) return Promise.resolve({ outcome: 'leased', lease: held });
+    if (rest && !rest.allowed) return Promise.resolve({ outcome: 'refused', ...rest });
+    this.count([...always, ...events], now);
+    if (claim) this.claim(claim.key, claim.value, claim.ttlMs, now);
+    return Promise.resolve({ outcome: 'admitted' });
+  }
+
+  settle(settlements: readonly Settlement[]): Promise<SettlementResult[]> {
+    const now = this.clock.now();
+    return Promise.resolve(settlements.map((settlement) => this.settleOne(settlement, now)));
+  }
+
+  private settleOne(settlement: Settlement, now: number): SettlementResult {
+    switch (settlement.op) {
+      case 'set':
+        this.put(settlement.key, settlement.value, settlement.ttlMs, now);
+        return undefined;
+      case 'deleteIf':
+        this.deleteIfNow(settlement.key, settlement.expected, now);
+        return undefined;
+      case 'uncount':
+        this.uncount(settlement.keys, now);
+        return undefined;
+      case 'count':
+        this.count(settlement.events, now, true, true);
+        return undefined;
+      case 'send':
+        return this.recordSend(settlement.record, now);
+      case 'confirm': {
+        const pending = this.takeNow(settlement.key, now);
+        if (pending !== undefined) {
+          this.addTo(JSON.parse(pending) as string[], 'confirmed', settlement.shape, now);
+        }
+        return undefined;
+      }
+    }
+  }
+
+  private recordSend(record: SendRecord, now: number): string[] {
+    const totals = this.addTo(record.windows, 'sent', record.shape, now);
+    this.put(record.pending.key, JSON.stringify(record.windows), record.pending.ttlMs, now);
+    return record.candidates
+      .filter((lease, i) => {
+        if (!overThreshold(totals[i], record)) return false;
+        const value = withCounts(lease.value, totals[i].sent ?? 0, totals[i].confirmed ?? 0);
+        return this.grant(record.registry, { ...lease, value }, now);
+      })
+      .map(({ id }) => id);
+  }
+
+  /**
+   * Counts one event under each key, all or none (`apply: false` only checks). `force` counts even
+   * over a limit: what a request that already happened must still be charged.
+   */
+  private count(
+    events: readonly CountedEvent[],
+    now: number,
+    apply = true,
+    force = false,
+  ): CountResult {
+    const counters = events.map(
+      ({ key, limit, windowSeconds }) =>
+        this.live(key, 'counter', now) ??
+        this.store(key, {
+          kind: 'counter',
+          count: 0,
+          limit,
+          expiresAt: now + windowSeconds * 1000,
+        }),
+    );
+    const refused = force
+      ? -1
+      : counters.findIndex((entry, i) => entry.count + 1 > events[i].limit);
+    if (refused >= 0 || !apply) {
+      // Nothing is counted; a counter this call created for nothing is not kept either.
+      counters.forEach((entry, i) => {
+        if (entry.count === 0) this.entries.delete(events[i].key);
+      });
+      if (refused < 0) return { allowed: true };
+      const retryAfterSeconds = Math.max(1, Math.ceil((counters[refused].expiresAt - now) / 1000));
+      return { allowed: false, refused, retryAfterSeconds };
+    }
+    for (const entry of counters) entry.count += 1;
+    this.bound(events.map(({ key }) => key));
+    return { allowed: true };
+  }
+
+  private uncount(keys: readonly string[], now: number): void {
+    for (const key of keys) {
+      const entry = this.live(key, 'counter', now);
+      if (!entry) continue;
+      entry.count -= 1;
+      if (entry.count <= 0) this.entries.delete(key);
+    }
+  }
+
+  private addTo(
+    keys: readonly string[],
+    counter: string | undefined,
+    shape: WindowShape,
+    now: number,
+  ): WindowTotals[] {
     const { current, oldest } = slotsOf(now, shape);
     const all = keys.map((key) => {
       let entry = this.live(key, 'window', now);
@@ -135,77 +273,52 @@ export class MemorySharedState extends SharedState {
           entry?.slots.delete(number);
           continue;
         }
-        for (const [name, count] of counts) totals[name] = (totals[name] ?? 0) + count;
+        for (const [name, n] of counts) totals[name] = (totals[name] ?? 0) + n;
       }
       return totals;
     });
     this.bound(keys);
-    return Promise.resolve(all);
+    return all;
   }
 
-  grantLease(registry: string, lease: Lease): Promise<boolean> {
-    const now = this.clock.now();
+  private grant(registry: string, lease: Lease, now: number): boolean {
     const entry =
       this.live(registry, 'leases', now) ??
       this.store(registry, { kind: 'leases', leases: new Map<string, Lease>(), expiresAt: 0 });
     const held = entry.leases.get(lease.id);
-    if (held && held.untilMs > now) return Promise.resolve(false);
+    if (held && held.untilMs > now) return false;
     entry.leases.set(lease.id, lease);
     entry.expiresAt = Math.max(entry.expiresAt, lease.untilMs);
     this.bound([registry]);
-    return Promise.resolve(true);
+    return true;
   }
 
-  leases(registry: string, ids?: readonly string[]): Promise<Lease[]> {
-    const now = this.clock.now();
+  private liveLeases(registry: string, ids: readonly string[] | undefined, now: number): Lease[] {
     const all = this.live(registry, 'leases', now)?.leases;
-    if (!all) return Promise.resolve([]);
+    if (!all) return [];
     const chosen = ids ? ids.map((id) => all.get(id)) : [...all.values()];
-    return Promise.resolve(
-      chosen.filter((lease): lease is Lease => lease !== undefined && lease.untilMs > now),
-    );
+    return chosen.filter((lease): lease is Lease => lease !== undefined && lease.untilMs > now);
   }
 
-  revokeLease(registry: string, id: string): Promise<boolean> {
-    const now = this.clock.now();
-    const all = this.live(registry, 'leases', now)?.leases;
-    const held = all?.get(id);
-    all?.delete(id);
-    return Promise.resolve(held !== undefined && held.untilMs > now);
+  private claim(key: string, value: string, ttlMs: number, now: number): boolean {
+    if (this.live(key, 'value', now)) return false;
+    this.put(key, value, ttlMs, now);
+    return true;
   }
 
-  putIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
-    const now = this.clock.now();
-    if (this.live(key, 'value', now)) return Promise.resolve(false);
+  private put(key: string, value: string, ttlMs: number, now: number): void {
     this.store(key, { kind: 'value', value, expiresAt: now + ttlMs });
     this.bound([key]);
-    return Promise.resolve(true);
   }
 
-  get(key: string): Promise<string | undefined> {
-    return Promise.resolve(this.live(key, 'value', this.clock.now())?.value);
-  }
-
-  take(key: string): Promise<string | undefined> {
-    const value = this.live(key, 'value', this.clock.now())?.value;
+  private takeNow(key: string, now: number): string | undefined {
+    const value = this.live(key, 'value', now)?.value;
     this.entries.delete(key);
-    return Promise.resolve(value);
+    return value;
   }
 
-  set(key: string, value: string, ttlMs: number): Promise<void> {
-    this.store(key, { kind: 'value', value, expiresAt: this.clock.now() + ttlMs });
-    this.bound([key]);
-    return Promise.resolve();
-  }
-
-  deleteIf(key: string, expected: string): Promise<void> {
-    if (this.live(key, 'value', this.clock.now())?.value === expected) this.entries.delete(key);
-    return Promise.resolve();
-  }
-
-  deleteAll(keys: readonly string[]): Promise<void> {
-    for (const key of keys) this.entries.delete(key);
-    return Promise.resolve();
+  private deleteIfNow(key: string, expected: string, now: number): void {
+    if (this.live(key, 'value', now)?.value === expected) this.entries.delete(key);
   }
 
   private store<E extends Entry>(key: string, entry: E): E {

@@ -33,6 +33,57 @@ export interface Lease {
   value: string;
 }
 
+/**
+ * Everything that decides whether a request may go ahead, checked in one round trip: the request's own
+ * limits, the feature's, the suspensions that refuse it, and its idempotency claim.
+ */
+export interface Admission {
+  /** Counted whatever the outcome, unless one of them is over its limit (per-IP, per-bearer). */
+  always: readonly CountedEvent[];
+  /** Counted only when the request goes ahead. */
+  events: readonly CountedEvent[];
+  /** Refused while a live lease holds any of these ids in `registry`. */
+  leases?: { registry: string; ids: readonly string[] };
+  /** Put under `key` when the request goes ahead; whatever is there already is answered instead. */
+  claim?: { key: string; value: string; ttlMs: number };
+}
+
+export type AdmissionResult =
+  | { outcome: 'admitted' }
+  /** `refused` indexes `always` followed by `events`. */
+  | { outcome: 'refused'; refused: number; retryAfterSeconds: number }
+  | { outcome: 'leased'; lease: Lease }
+  | { outcome: 'claimed'; value: string };
+
+/**
+ * The fraud guard's bookkeeping of one code sent to a new destination: one `sent` in each window, the
+ * pending record, and for each window that is then over the threshold its lease (`candidates[i]` for
+ * `windows[i]`; the value a JSON object that gets the window's `sent` and `confirmed` added).
+ */
+export interface SendRecord {
+  windows: readonly string[];
+  shape: WindowShape;
+  pending: { key: string; ttlMs: number };
+  registry: string;
+  minSends: number;
+  minConfirmationPercent: number;
+  candidates: readonly Lease[];
+}
+
+/** What a request leaves behind once its outcome is known, all sent to the store together. */
+export type Settlement =
+  | { op: 'set'; key: string; value: string; ttlMs: number }
+  | { op: 'deleteIf'; key: string; expected: string }
+  | { op: 'uncount'; keys: readonly string[] }
+  /** Counted without refusing: limits of a request that ended before its admission. */
+  | { op: 'count'; events: readonly CountedEvent[] }
+  /** Answers the ids of the leases granted. */
+  | { op: 'send'; record: SendRecord }
+  /** Takes the pending record under `key` and adds a `confirmed` to its windows. */
+  | { op: 'confirm'; key: string; shape: WindowShape };
+
+export type SettlementResult = string[] | undefined;
+
 /** How the shared state is doing, for `/health/ready`; absent when no Redis is configured. */
 export type SharedStateHealth = {
   status: 'up' | 'down';
@@ -93,9 +144,28 @@ export abstract class SharedState {
 
   abstract deleteAll(keys: readonly string[]): Promise<void>;
 
+  /** Decides a request in one round trip (see `Admission`). */
+  abstract admit(admission: Admission): Promise<AdmissionResult>;
+
+  /** Records a request's outcome in one round trip; answers one result per settlement. */
+  abstract settle(settlements: readonly Settlement[]): Promise<SettlementResult[]>;
+
   health(): SharedStateHealth | undefined {
     return undefined;
   }
+}
+
+/** The lease value of a suspension judged now: its JSON object with the window's counts added. */
+export function withCounts(value: string, sent: number, confirmed: number): string {
+  return `${value.slice(0, -1)},"sent":${sent},"confirmed":${confirmed}}`;
+}
+
+/** True when a window's totals are over the fraud guard's threshold. */
+export function overThreshold(totals: WindowTotals, record: SendRecord): boolean {
+  const sent = totals.sent ?? 0;
+  return (
+    sent >= record.minSends && (totals.confirmed ?? 0) * 100 < record.minConfirmationPercent * sent
+  );
 }
 
 /** The slot a moment falls in, and the oldest slot still inside a window ending in it. */
