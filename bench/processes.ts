@@ -124,10 +124,22 @@ export interface Gateway extends Child {
   profilePath?: string;
 }
 
+/**
+ * The V8 flags `npm start` runs the gateway with (package.json), so that the bench measures what
+ * production runs; docs/operations.md says why they are set.
+ */
+export const PRODUCTION_NODE_FLAGS: string[] = (
+  JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }
+).scripts.start
+  .split(/\s+/)
+  .filter((word) => word.startsWith('--'));
+
 export interface GatewayOptions {
   upstreamUrl: string;
   env: Record<string, string>;
   label: string;
+  /** Node's flags instead of `npm start`'s. */
+  nodeFlags?: string[];
   /** Write a V8 CPU profile into this directory when the process exits. */
   cpuProfDir?: string;
 }
@@ -148,7 +160,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       ]
     : [];
   const started = performance.now();
-  const proc = spawn(process.execPath, [...args, GATEWAY_MAIN], {
+  const nodeFlags = options.nodeFlags ?? PRODUCTION_NODE_FLAGS;
+  const proc = spawn(process.execPath, [...nodeFlags, ...args, GATEWAY_MAIN], {
     cwd: CHILD_CWD,
     env: {
       PATH: process.env.PATH ?? '',
@@ -214,9 +227,18 @@ export async function stop(child: Child): Promise<number | null> {
 
 /** Resident set size of a process, in MiB, from /proc (Linux). */
 export function rssMiB(pid: number): number {
+  return statusMiB(pid, 'VmRSS');
+}
+
+/** The process's peak resident set so far (`VmHWM`). */
+export function peakRssMiB(pid: number): number {
+  return statusMiB(pid, 'VmHWM');
+}
+
+function statusMiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1];
-  if (!kb) throw new Error(`no VmRSS for ${pid}`);
+  const kb = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(status)?.[1];
+  if (!kb) throw new Error(`no ${field} for ${pid}`);
   return Number(kb) / 1024;
 }
 

@@ -4,13 +4,17 @@
  *
  * Environment knobs (all optional): BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default 3),
  * BENCH_ONLY (comma list of a,b,c,d), BENCH_PROFILE=1 (CPU-profile the gateway in scenarios a and b and
- * print its top self-time functions), BENCH_COLD_RUNS (default 5), BENCH_MEMORY_REQUESTS (default 100000).
+ * print its top self-time functions), BENCH_COLD_RUNS (default 5), BENCH_MEMORY_REQUESTS (default 100000),
+ * BENCH_FLOOD_REQUESTS (scenario e, default 200000).
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { DelayProxy } from './delay-proxy';
 import { LoadResult, runLoad, Target, TOKEN_PREFIX } from './load';
+import { OpenLoadResult, runOpenLoad } from './open-load';
 import {
   cpuMs,
   BENCH_CLIENT_ID,
@@ -19,6 +23,8 @@ import {
   GATEWAY_BASE_ENV,
   GATEWAY_MAIN,
   ROOT,
+  peakRssMiB,
+  PRODUCTION_NODE_FLAGS,
   removeChildFiles,
   rssMiB,
   snapshotGateway,
@@ -32,7 +38,10 @@ const DURATION = positive(process.env.BENCH_DURATION, 10);
 const WARMUP = positive(process.env.BENCH_WARMUP, 3);
 const COLD_RUNS = positive(process.env.BENCH_COLD_RUNS, 5);
 const MEMORY_REQUESTS = positive(process.env.BENCH_MEMORY_REQUESTS, 100_000);
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'a,b,c,d').split(',').map((s) => s.trim()));
+const FLOOD_REQUESTS = positive(process.env.BENCH_FLOOD_REQUESTS, 200_000);
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'a,b,c,d,e,f,g').split(',').map((s) => s.trim()));
+/** Scenarios f and g: the fixed rate offered, and the connections available for it. */
+const OPEN_RATE = positive(process.env.BENCH_OPEN_RATE, 200);
 const PROFILE = process.env.BENCH_PROFILE === '1';
 /**
  * The framework floor runs twice in scenario a: as the gateway sends (`@nestjs/axios`) and with undici
@@ -161,11 +170,14 @@ async function withGateway<T>(
   label: string,
   profile: boolean,
   body: (gateway: Gateway) => Promise<T>,
+  env: Record<string, string> = {},
+  nodeFlags?: string[],
 ): Promise<{ value: T; log: LogCheck; profile?: string }> {
   const gateway = await startGateway({
     upstreamUrl,
     label,
-    env: LIMITS_ABOVE_BENCH_RATE,
+    nodeFlags,
+    env: { ...LIMITS_ABOVE_BENCH_RATE, ...env },
     cpuProfDir: profile ? RESULTS_DIR : undefined,
   });
   const profilePath = gateway.profilePath;
@@ -208,6 +220,30 @@ async function withProxy<T>(
     return await body(`http://127.0.0.1:${info.port}`, child.process.pid ?? 0);
   } finally {
     await stop(child);
+  }
+}
+
+function openLine(result: OpenLoadResult): string {
+  return `${result.achievedRate}/s achieved of ${result.offeredRate}, p50 ${fmt(result.p50Us / 1000, 2)} ms, p99 ${fmt(result.p99Us / 1000, 2)} ms, ${result.errors} errors, ${result.non2xx} non-2xx`;
+}
+
+function redisListening(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(6379, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** Whether the gateway still answers `/health/ready` 200. */
+async function ready(url: string): Promise<boolean> {
+  try {
+    return (await fetch(`${url}/health/ready`)).status === 200;
+  } catch {
+    return false;
   }
 }
 
@@ -265,6 +301,9 @@ async function main(): Promise<void> {
   const profiles: Record<string, string> = {};
   let coldStart: { runsMs: number[]; medianMs: number } | undefined;
   let memory: { afterStartMiB: number; roundsMiB: number[]; requests: number[] } | undefined;
+  const flood: Record<string, { peakMiB: number; requests: number; survived: boolean }> = {};
+  let latencyAtRate: Record<string, OpenLoadResult> | undefined;
+  let redisDistance: Record<string, unknown> | undefined;
 
   try {
     for (const [key, latency, connections, upstream] of [
@@ -386,6 +425,141 @@ async function main(): Promise<void> {
         measured: `${first} → ${second} MiB (${growth >= 0 ? '+' : ''}${growth.toFixed(1)})`,
       });
     }
+
+    if (ONLY.has('e')) {
+      // A flood of identities the gateway has never seen: every request a new bearer token, a new
+      // authenticator and a new client address. Its limiter state is what grows; the bound must hold.
+      const capped = PRODUCTION_NODE_FLAGS.filter((f) => !f.startsWith('--max-old-space-size'));
+      const variants: [string, string[]][] = [
+        [`as npm start runs it (${PRODUCTION_NODE_FLAGS.join(' ')})`, PRODUCTION_NODE_FLAGS],
+        ['with --max-old-space-size=128', [...capped, '--max-old-space-size=128']],
+      ];
+      out(
+        `\n(e) ${fmt(FLOOD_REQUESTS, 0)} challenges from new tokens and addresses, 50 connections`,
+      );
+      for (const [name, nodeFlags] of variants) {
+        const result = await withGateway(
+          stub0,
+          `gateway-e-${Object.keys(flood).length}`,
+          false,
+          async (gw) => {
+            const load = await runLoad({
+              url: gw.url,
+              target: 'proxy',
+              connections: 50,
+              amount: FLOOD_REQUESTS,
+              forwardedFor: true,
+            });
+            const pid = gw.process.pid ?? 0;
+            const peakMiB = Math.round(peakRssMiB(pid) * 10) / 10;
+            const survived = gw.process.exitCode === null && (await ready(gw.url));
+            return { peakMiB, requests: load.total, survived, load };
+          },
+          { TRUST_PROXY: 'true' },
+          nodeFlags,
+        );
+        const { peakMiB, requests, survived, load } = result.value;
+        flood[name] = { peakMiB, requests, survived };
+        logs[`gateway-e ${name}`] = result.log;
+        out(
+          `  ${name}: ${fmt(requests, 0)} requests (${load.non2xx} non-2xx, ${load.errors} errors), peak RSS ${peakMiB} MiB, ${survived ? 'still serving' : 'DID NOT SURVIVE'}`,
+        );
+      }
+      const [production, cappedRun] = variants.map(([name]) => flood[name]);
+      targets.push({
+        name: '(e) peak RSS (VmHWM) < 256 MiB as npm start runs it',
+        met: production.peakMiB < 256 && production.survived,
+        measured: `${production.peakMiB} MiB`,
+      });
+      targets.push({
+        name: '(e) survives the flood under --max-old-space-size=128',
+        met: cappedRun.survived,
+        measured: `${cappedRun.survived ? 'survived' : 'died'}, peak ${cappedRun.peakMiB} MiB`,
+      });
+    }
+
+    if (ONLY.has('f')) {
+      // 2 × rate × latency connections: the schedule never waits for a free one.
+      const connections = Math.ceil(2 * OPEN_RATE * 0.1) + 8;
+      out(
+        `\n(f) 100 ms upstream, ${OPEN_RATE} requests/s offered (open model), ${connections} connections`,
+      );
+      const open = { target: 'proxy' as const, rate: OPEN_RATE, connections };
+      const atRate = async (url: string) => {
+        await runOpenLoad({ ...open, url, seconds: WARMUP });
+        return runOpenLoad({ ...open, url, seconds: DURATION });
+      };
+      const baseline = await withProxy('baseline-proxy.js', stub100, {}, atRate);
+      const gateway = await withGateway(stub100, 'gateway-f', false, (gw) => atRate(gw.url));
+      logs['gateway-f'] = gateway.log;
+      latencyAtRate = { baseline, gateway: gateway.value };
+      for (const [name, result] of Object.entries(latencyAtRate))
+        out(`  ${name}: ${openLine(result)}`);
+      const addedP50 = (gateway.value.p50Us - baseline.p50Us) / 1000;
+      const addedP99 = (gateway.value.p99Us - baseline.p99Us) / 1000;
+      targets.push({
+        name: `(f) at ${OPEN_RATE}/s the gateway adds ≤ 1 ms at p50`,
+        met: addedP50 <= 1 && gateway.value.errors === 0,
+        measured: `${addedP50.toFixed(2)} ms`,
+      });
+      targets.push({
+        name: `(f) at ${OPEN_RATE}/s the gateway adds ≤ 5 ms at p99`,
+        met: addedP99 <= 5 && gateway.value.errors === 0,
+        measured: `${addedP99.toFixed(2)} ms`,
+      });
+    }
+
+    if (ONLY.has('g') && !(await redisListening())) {
+      out('\n(g) SKIPPED: no Redis at 127.0.0.1:6379');
+    } else if (ONLY.has('g')) {
+      const rate = Math.min(OPEN_RATE, 100);
+      out(
+        `\n(g) challenges with an Idempotency-Key, Redis direct and 1 ms away (2 ms round trip), ${rate}/s`,
+      );
+      const proxy = new DelayProxy({ host: '127.0.0.1', port: 6379 }, 1);
+      const delayedPort = await proxy.start();
+      try {
+        const open = { target: 'proxy' as const, rate, connections: 32, idempotencyKey: true };
+        const withRedis = async (name: string, port: number) => {
+          const env = {
+            REDIS_URL: `redis://127.0.0.1:${port}`,
+            REDIS_KEY_PREFIX: `bench-${name}:`,
+          };
+          const run = await withGateway(
+            stub0,
+            `gateway-g-${name}`,
+            false,
+            async (gw) => {
+              await runOpenLoad({ ...open, url: gw.url, seconds: WARMUP });
+              const turnsBefore = proxy.turns;
+              const result = await runOpenLoad({ ...open, url: gw.url, seconds: DURATION });
+              return { result, turns: proxy.turns - turnsBefore };
+            },
+            env,
+          );
+          logs[`gateway-g-${name}`] = run.log;
+          return run.value;
+        };
+        const direct = await withRedis('direct', 6379);
+        const delayed = await withRedis('delayed', delayedPort);
+        const roundTrips = Math.round((delayed.turns / delayed.result.sent) * 100) / 100;
+        const addedP50 = (delayed.result.p50Us - direct.result.p50Us) / 1000;
+        const allowed = roundTrips * 2 + 1;
+        redisDistance = { direct: direct.result, delayed: delayed.result, roundTrips, addedP50 };
+        out(`  Redis direct: ${openLine(direct.result)}`);
+        out(`  Redis 1 ms away: ${openLine(delayed.result)}`);
+        out(
+          `  round trips per request ${roundTrips}; p50 added ${addedP50.toFixed(2)} ms (allowed ${allowed.toFixed(2)} ms)`,
+        );
+        targets.push({
+          name: '(g) p50 added by Redis 1 ms away ≤ round trips × 2 ms + 1 ms',
+          met: addedP50 <= allowed && delayed.result.errors === 0 && delayed.result.non2xx === 0,
+          measured: `${addedP50.toFixed(2)} ms for ${roundTrips} round trips`,
+        });
+      } finally {
+        await proxy.stop();
+      }
+    }
   } finally {
     await stop(stubs.child);
     removeChildFiles();
@@ -439,6 +613,9 @@ async function main(): Promise<void> {
         rows,
         coldStart,
         memory,
+        flood,
+        latencyAtRate,
+        redisDistance,
         logs,
         targets,
         profiles,
