@@ -134,6 +134,12 @@ export const PRODUCTION_NODE_FLAGS: string[] = (
   .split(/\s+/)
   .filter((word) => word.startsWith('--'));
 
+/** What the gateways of a run use unless a scenario says otherwise: BENCH_NODE_FLAGS=none for none. */
+const DEFAULT_NODE_FLAGS =
+  process.env.BENCH_NODE_FLAGS === undefined
+    ? PRODUCTION_NODE_FLAGS
+    : process.env.BENCH_NODE_FLAGS.split(/\s+/).filter((flag) => flag.startsWith('--'));
+
 export interface GatewayOptions {
   upstreamUrl: string;
   env: Record<string, string>;
@@ -160,7 +166,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       ]
     : [];
   const started = performance.now();
-  const nodeFlags = options.nodeFlags ?? PRODUCTION_NODE_FLAGS;
+  const nodeFlags = options.nodeFlags ?? DEFAULT_NODE_FLAGS;
   const proc = spawn(process.execPath, [...nodeFlags, ...args, GATEWAY_MAIN], {
     cwd: CHILD_CWD,
     env: {
