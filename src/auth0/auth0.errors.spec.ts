@@ -71,7 +71,7 @@ const WIRE_ERRORS: Case[] = [
   { call: 'associate', status: 403, error: 'access_denied', description: 'User is already enrolled.', expected: [409, 'already_enrolled'] },
   { call: 'associate', status: 400, error: 'invalid_request', description: 'The phone number is invalid.', expected: [400, 'validation_failed'] },
   { call: 'associate', status: 400, error: 'invalid_request', description: 'Missing required property: oob_channels', expected: [400, 'invalid_request'] },
-  { call: 'associate', status: 400, error: 'invalid_request', description: 'Maximum number of authenticators reached.', expected: [400, 'invalid_request'] },
+  { call: 'associate', status: 400, error: 'invalid_request', description: 'Maximum number of authenticators reached.', expected: [409, 'too_many_authenticators'] },
   { call: 'associate', status: 401, error: 'invalid_grant', description: 'The mfa_token provided is invalid. Try getting a new token.', expected: [401, 'invalid_token'] },
   { call: 'associate', status: 401, error: 'expired_token', description: 'mfa_token is expired', expected: [401, 'mfa_token_expired'] },
   // POST /mfa/challenge

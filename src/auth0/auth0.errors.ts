@@ -196,6 +196,12 @@ const ERROR_TABLE: readonly ErrorRow[] = [
   {
     endpoints: ['associate'],
     error: 'invalid_request',
+    descriptions: ['maximum number of authenticators reached'],
+    to: plain(ErrorCode.TooManyAuthenticators),
+  },
+  {
+    endpoints: ['associate'],
+    error: 'invalid_request',
     descriptions: ['the phone number is invalid'],
     to: ({ cause }) =>
       new GatewayError(ErrorCode.ValidationFailed, {

@@ -4,13 +4,11 @@ import { CallContext } from '../common/http/call-context';
 import { ErrorCode } from '../common/errors/error-code';
 import { BearerToken, RequiresBearer } from '../common/http/bearer-token.decorator';
 import { RequestContext } from '../common/http/call-context';
-import { ApiProblems } from '../common/openapi/api-problems.decorator';
+import { ApiProblems, BEARER_ERRORS } from '../common/openapi/api-problems.decorator';
 import { ApiSuccess } from '../common/openapi/api-success.decorator';
 import { AuthenticatorDto } from './dto/authenticator.dto';
 import { AuthenticatorIdPipe } from './authenticator-id.pipe';
 import { EnrollmentService } from './enrollment.service';
-
-const TOKEN_ERRORS = [ErrorCode.MissingToken, ErrorCode.InvalidToken, ErrorCode.MfaTokenExpired];
 
 @ApiTags('enrollment')
 @RequiresBearer()
@@ -24,7 +22,7 @@ export class AuthenticatorsController {
     summary: "List the user's authenticators",
     description: 'Includes inactive (unconfirmed) ones. Phone numbers and e-mails are masked.',
   })
-  @ApiProblems(...TOKEN_ERRORS, ErrorCode.InsufficientScope)
+  @ApiProblems(...BEARER_ERRORS, ErrorCode.InsufficientScope)
   list(@BearerToken() bearer: string): Promise<AuthenticatorDto[]> {
     return this.enrollments.list(bearer);
   }
@@ -38,7 +36,7 @@ export class AuthenticatorsController {
       'Needs an MFA-audience access token with `remove:authenticators` (an mfa_token is not enough). Deleting an SMS or voice authenticator also deletes its twin.',
   })
   @ApiParam({ name: 'id', example: 'sms|dev_NU1Ofuw3Cw0XCt5x' })
-  @ApiProblems(...TOKEN_ERRORS, ErrorCode.InsufficientScope, ErrorCode.AuthenticatorNotFound)
+  @ApiProblems(...BEARER_ERRORS, ErrorCode.InsufficientScope, ErrorCode.AuthenticatorNotFound)
   remove(
     @BearerToken() bearer: string,
     @Param('id', AuthenticatorIdPipe) id: string,

@@ -46,6 +46,7 @@ export class EnrollmentController {
     ErrorCode.InvalidToken,
     ErrorCode.MfaTokenExpired,
     ErrorCode.AlreadyEnrolled,
+    ErrorCode.TooManyAuthenticators,
     ErrorCode.FactorNotAllowed,
     ErrorCode.PhoneCountryNotAllowed,
     ErrorCode.PhoneTypeNotAllowed,

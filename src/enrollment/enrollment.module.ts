@@ -6,10 +6,11 @@ import { TokenModule } from '../token/token.module';
 import { AuthenticatorsController } from './authenticators.controller';
 import { EnrollmentController } from './enrollment.controller';
 import { EnrollmentService } from './enrollment.service';
+import { FactorsController } from './factors.controller';
 
 @Module({
   imports: [Auth0Module, ObservabilityModule, ProtectionModule, TokenModule],
-  controllers: [EnrollmentController, AuthenticatorsController],
+  controllers: [EnrollmentController, AuthenticatorsController, FactorsController],
   providers: [EnrollmentService],
 })
 export class EnrollmentModule {}

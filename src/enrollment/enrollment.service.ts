@@ -23,6 +23,9 @@ import { ConfirmEnrollmentDto } from './dto/confirm-enrollment.dto';
 import { CreateEnrollmentDto } from './dto/create-enrollment.dto';
 import { EnrollmentDto } from './dto/enrollment.dto';
 import { assertPhoneAllowed } from './phone-policy';
+import { claimsRemoveAuthenticators } from './bearer-scopes';
+import { Factor, FactorKind, factorsOf } from './factors';
+import { failureCauseOf } from '../common/errors/upstream-failure';
 
 @Injectable()
 export class EnrollmentService {
@@ -47,6 +50,7 @@ export class EnrollmentService {
       assertPhoneAllowed(dto.type, dto.phone_number, countries);
       phone = phoneDestinationOf(dto.phone_number);
     }
+    await this.removeAbandoned(bearer, dto.type, ctx);
     const answer = await this.limiter.charged(
       ctx,
       enrollmentHits(dto, phone, ctx),
@@ -94,7 +98,51 @@ export class EnrollmentService {
     await this.auth0.deleteAuthenticator(bearer, id);
     this.events.authenticatorDeleted(ctx, bearer, id);
   }
+
+  async factors(bearer: string, includePending: boolean): Promise<Factor[]> {
+    return factorsOf(await this.auth0.listAuthenticators(bearer), includePending);
+  }
+
+  /** Auth0 removes a phone authenticator's twin with it, so one delete removes the factor whole. */
+  removeFactor(bearer: string, id: string, ctx: CallContext): Promise<void> {
+    return this.remove(bearer, id, ctx);
+  }
+
+  /**
+   * Before a new enrollment, removes the user's abandoned (never confirmed) enrollments of the same
+   * factor type, so that retries do not pile up to Auth0's cap of 50 authenticators. Only a bearer that
+   * may remove authenticators can (an mfa_token cannot: for its user the cap is
+   * `409 too_many_authenticators`). Recovery codes are never touched. Best effort: a listing or a delete
+   * Auth0 refuses leaves the enrollment to go ahead as it would have.
+   */
+  private async removeAbandoned(
+    bearer: string,
+    type: CreateEnrollmentDto['type'],
+    ctx: CallContext,
+  ): Promise<void> {
+    if (!claimsRemoveAuthenticators(bearer)) return;
+    const kind = ENROLLED_AS[type];
+    try {
+      const abandoned = factorsOf(await this.auth0.listAuthenticators(bearer), true).filter(
+        (factor) => !factor.active && factor.type === kind,
+      );
+      for (const factor of abandoned) {
+        await this.auth0.deleteAuthenticator(bearer, factor.id);
+        this.events.abandonedEnrollmentRemoved(ctx, bearer, factor.id);
+      }
+    } catch (error) {
+      if (failureCauseOf(error)?.kind !== 'client') throw error;
+    }
+  }
 }
+
+/** The factor type an enrollment creates. */
+const ENROLLED_AS: Record<CreateEnrollmentDto['type'], FactorKind> = {
+  email: 'email',
+  sms: 'phone',
+  voice: 'phone',
+  otp: 'otp',
+};
 
 /**
  * What an enrollment costs: a code to a new destination, counted most specific first — the destination

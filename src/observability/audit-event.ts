@@ -11,6 +11,7 @@ export type AuditEventName =
   | 'verification_locked_out'
   | 'recovery_code_used'
   | 'authenticator_deleted'
+  | 'abandoned_enrollment_removed'
   | 'rate_limited'
   | 'idempotent_replay'
   | 'destination_suspended';

@@ -138,6 +138,16 @@ export class SecurityEvents {
   }
 
   /** Auth0 accepted the delete, so the MFA-audience bearer's subject is the user who did it. */
+  /** Before a new enrollment, an abandoned one of the same type was removed for the user. */
+  abandonedEnrollmentRemoved(ctx: CallContext, bearer: string, authenticatorId: string): void {
+    this.audit.record('abandoned_enrollment_removed', {
+      ...base(ctx),
+      user_id: subjectOf(bearer),
+      authenticator_kind: kindOf(authenticatorId),
+      auth0_event: 'gd_unenroll',
+    });
+  }
+
   authenticatorDeleted(ctx: CallContext, bearer: string, authenticatorId: string): void {
     this.audit.record('authenticator_deleted', {
       ...base(ctx),

@@ -177,7 +177,21 @@ maybe('reference page /demo in Chromium', () => {
     await page.keyboard.type(challengeCode);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'You are signed in' }).waitFor();
+    // The factors as a person thinks of them: one phone with both channels, not two authenticators.
+    const phone = page.locator('#done-factors li', { hasText: 'Phone XXXXXXXX0123' });
+    await phone.waitFor();
+    await expect(phone.locator('span').textContent()).resolves.toBe(
+      'Phone XXXXXXXX0123 (text message and voice call)',
+    );
+    await expect(page.locator('#done-factors li').count()).resolves.toBe(2);
     await screenshot('signed-in-after-challenge');
+    await page
+      .getByRole('button', { name: 'Remove Phone XXXXXXXX0123 (text message and voice call)' })
+      .click();
+    await phone.waitFor({ state: 'detached' });
+    await expect(page.locator('#done-factors li span').allTextContents()).resolves.toEqual([
+      'Recovery code',
+    ]);
 
     expect(pageProblems).toEqual([]);
   }, 60000);

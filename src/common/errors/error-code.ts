@@ -16,6 +16,7 @@ export enum ErrorCode {
   NotFound = 'not_found',
   MethodNotAllowed = 'method_not_allowed',
   AlreadyEnrolled = 'already_enrolled',
+  TooManyAuthenticators = 'too_many_authenticators',
   InvalidBindingCode = 'invalid_binding_code',
   InvalidOtp = 'invalid_otp',
   InvalidRecoveryCode = 'invalid_recovery_code',
@@ -114,6 +115,12 @@ export const ERROR_CODES = {
     title: 'Already enrolled',
     detail:
       'The user already has an active factor: challenge it first, or use an MFA-audience access token with the enroll scope.',
+  },
+  [ErrorCode.TooManyAuthenticators]: {
+    status: 409,
+    title: 'Too many authenticators',
+    detail:
+      "The user has reached Auth0's limit of 50 authenticators, mostly enrollments that were started and never confirmed. Enroll with an MFA-audience access token that has `remove:authenticators` (the gateway then removes the abandoned ones first), or remove unused factors with `DELETE /v1/factors/{id}`.",
   },
   [ErrorCode.InvalidBindingCode]: {
     status: 400,

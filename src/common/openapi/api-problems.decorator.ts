@@ -20,6 +20,13 @@ const COMMON: ErrorCode[] = [
   ErrorCode.InternalError,
 ];
 
+/** What a call that needs the bearer token answers when the token is missing, bad or expired. */
+export const BEARER_ERRORS: readonly ErrorCode[] = [
+  ErrorCode.MissingToken,
+  ErrorCode.InvalidToken,
+  ErrorCode.MfaTokenExpired,
+];
+
 function example(code: ErrorCode): Record<string, unknown> {
   const info = ERROR_CODES[code];
   return {

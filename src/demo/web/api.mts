@@ -8,7 +8,7 @@ import type { components, paths } from '../../../clients/typescript/schema';
 export type Schemas = components['schemas'];
 export type Tokens = Schemas['TokenSetDto'] &
   Partial<Pick<Schemas['RecoveryTokenSetDto'], 'recovery_code'>>;
-export type Authenticator = Schemas['AuthenticatorDto'];
+export type Factor = Schemas['FactorDto'];
 export type CodeSent = Schemas['EnrollmentDto'] | Schemas['ChallengeDto'];
 export type Problem = Schemas['ProblemDto'];
 
@@ -75,7 +75,7 @@ function retryAfterSeconds(response: Response): number | undefined {
 }
 
 export async function request<T>(
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'DELETE',
   path: string,
   options: { body?: unknown; token?: string; idempotencyKey?: string } = {},
 ): Promise<Answer<T>> {

@@ -3,6 +3,7 @@ import { api, ApiError, type Tokens } from './api.mjs';
 import { announce, el, onSubmit, showStep } from './dom.mjs';
 import { duration, SIGN_IN_AGAIN, sentenceFor } from './sentences.mjs';
 import type { Page } from './page.mjs';
+import { showFactors } from './factors-panel.mjs';
 
 export function registerRecovery(page: Page): void {
   // Lost the factor: a recovery code (its answer carries the replacement code, shown once).
@@ -62,4 +63,5 @@ function showDone(page: Page): void {
   el('done-refresh').textContent = tokens.refresh_token ? 'yes' : 'no';
   showStep('done');
   announce('You are signed in.');
+  void showFactors(tokens.access_token);
 }

@@ -3,13 +3,15 @@ import {
   api,
   ApiError,
   Answer,
-  type Authenticator,
   type CodeSent,
+  type Factor,
   isMfaRequired,
   newIdempotencyKey,
 } from './api.mjs';
 import { el, onSubmit, showStep } from './dom.mjs';
 import type { Page } from './page.mjs';
+
+const MANAGE_FACTORS = 'openid profile enroll read:authenticators remove:authenticators';
 
 const passwordForm = el<HTMLFormElement>('password-form');
 const factorForm = el<HTMLFormElement>('factor-form');
@@ -20,7 +22,10 @@ export function registerSignIn(page: Page): void {
     const username = el<HTMLInputElement>('email').value.trim();
     const password = el<HTMLInputElement>('password').value;
     try {
-      const answer = await api('post', '/v1/token/password', { body: { username, password } });
+      // The MFA audience, so that the signed-in page can list and remove the user's factors.
+      const answer = await api('post', '/v1/token/password', {
+        body: { username, password, audience: 'mfa', scope: MANAGE_FACTORS },
+      });
       page.finish(answer.body);
     } catch (error) {
       if (error instanceof ApiError && isMfaRequired(error.problem)) {
@@ -69,42 +74,61 @@ export async function chooseFactor(
   page: Page,
   options: { keepMessages?: boolean } = {},
 ): Promise<void> {
-  const answer = await api('get', '/v1/authenticators', { token: page.signIn.mfaToken });
-  const usable = answer.body.filter(
-    (a) => a.active && (a.authenticator_type === 'oob' || a.authenticator_type === 'otp'),
-  );
-  if (usable.length === 0) {
+  const answer = await api('get', '/v1/factors', { token: page.signIn.mfaToken });
+  const choices = answer.body.flatMap(choicesOf);
+  if (choices.length === 0) {
     showStep('enroll', options);
     return;
   }
-  renderFactors(usable);
+  renderChoices(choices);
   showStep('factor', options);
 }
 
-function describeFactor(a: Authenticator): string {
-  if (a.authenticator_type === 'otp') return 'Authenticator app';
-  const how =
-    a.oob_channel === 'sms' ? 'Text message' : a.oob_channel === 'voice' ? 'Voice call' : 'E-mail';
-  return a.name ? `${how} to ${a.name}` : how;
+/** One way to receive a code: a phone factor gives one per channel. */
+interface Choice {
+  authenticatorId: string;
+  type: 'oob' | 'otp';
+  label: string;
 }
 
-function renderFactors(factors: Authenticator[]): void {
+function choicesOf(factor: Factor): Choice[] {
+  const ids = factor.authenticator_ids;
+  const to = factor.name ? ` to ${factor.name}` : '';
+  switch (factor.type) {
+    case 'otp':
+      return ids.otp ? [{ authenticatorId: ids.otp, type: 'otp', label: 'Authenticator app' }] : [];
+    case 'email':
+      return ids.email ? [{ authenticatorId: ids.email, type: 'oob', label: `E-mail${to}` }] : [];
+    case 'phone':
+      return [
+        ...(ids.sms
+          ? [{ authenticatorId: ids.sms, type: 'oob' as const, label: `Text message${to}` }]
+          : []),
+        ...(ids.voice
+          ? [{ authenticatorId: ids.voice, type: 'oob' as const, label: `Voice call${to}` }]
+          : []),
+      ];
+    default:
+      return [];
+  }
+}
+
+function renderChoices(choices: Choice[]): void {
   factorList.replaceChildren(
-    ...factors.map((factor, index) => {
+    ...choices.map((choice, index) => {
       const id = `factor-${index}`;
-      const description = describeFactor(factor);
       const input = document.createElement('input');
       input.type = 'radio';
       input.name = 'authenticator';
       input.id = id;
-      input.value = factor.id;
-      input.dataset.type = factor.authenticator_type;
-      input.dataset.label = description;
+      input.value = choice.authenticatorId;
+      input.dataset.type = choice.type;
+      input.dataset.label = choice.label;
       input.checked = index === 0;
       input.required = true;
       const label = document.createElement('label');
       label.htmlFor = id;
-      label.textContent = description;
+      label.textContent = choice.label;
       const row = document.createElement('div');
       row.className = 'choice';
       row.append(input, label);
