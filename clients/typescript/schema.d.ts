@@ -586,13 +586,13 @@ export interface components {
             refresh_token: string;
         };
         /**
-         * @description The factor to enroll. `otp` is an authenticator app, the strongest of the four.
+         * @description The factor to enroll. `otp` is an authenticator app, `push` the Auth0 Guardian app.
          * @enum {string}
          */
-        FactorType: "email" | "sms" | "voice" | "otp";
+        FactorType: "email" | "sms" | "voice" | "otp" | "push";
         CreateEnrollmentDto: {
             /**
-             * @description The factor to enroll. `otp` is an authenticator app, the strongest of the four.
+             * @description The factor to enroll. `otp` is an authenticator app, `push` the Auth0 Guardian app.
              * @example sms
              */
             type: components["schemas"]["FactorType"];
@@ -657,10 +657,15 @@ export interface components {
              */
             secret?: string;
             /**
-             * @description For `otp`: render as a QR code.
+             * @description For `otp` and `push`: what the app scans, as the QR code below. As secret as the secret.
              * @example otpauth://totp/Tenant:someone%40example.com?secret=HJ6XM2DNERXDAVCUONGWKRTCMNTU6VDF&issuer=Tenant&algorithm=SHA1&digits=6&period=30
              */
             barcode_uri?: string;
+            /**
+             * @description With every `barcode_uri`: an SVG of its QR code, to put on the page as it is. As secret as the URI.
+             * @example <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 37 37">…</svg>
+             */
+            barcode_svg?: string;
             /**
              * @description When the code stops working (ISO 8601).
              * @example 2026-11-23T10:05:00.000Z

@@ -1,4 +1,4 @@
-export const FACTOR_TYPES = ['email', 'sms', 'voice', 'otp'] as const;
+export const FACTOR_TYPES = ['email', 'sms', 'voice', 'otp', 'push'] as const;
 export type FactorType = (typeof FACTOR_TYPES)[number];
 
 /** Fastify's `trustProxy` meanings: off, every hop, a hop count, or the addresses/CIDRs trusted. */

@@ -19,7 +19,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       emulatorMode: true,
       trustProxy: false,
-      allowedFactors: ['email', 'sms', 'voice', 'otp'],
+      allowedFactors: ['email', 'sms', 'voice', 'otp', 'push'],
       phoneAllowedCountries: [],
       apiKeys: [],
       corsOrigins: [],

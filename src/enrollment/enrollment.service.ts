@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import QRCode from 'qrcode';
 import { ConfigService } from '@nestjs/config';
 import { Auth0Client } from '../auth0/auth0.client';
 import {
@@ -59,10 +60,12 @@ export class EnrollmentService {
     );
     this.events.enrollmentStarted(ctx, bearer, dto, answer);
     if (phone && answer.oob_code) await this.fraudGuard.sent(phone, answer.oob_code, ctx);
-    if (!answer.oob_code) return answer;
     return {
       ...answer,
-      ...timingHints(this.config.get('challengeCooldownSeconds', { infer: true })),
+      ...(answer.barcode_uri ? { barcode_svg: await qrCodeSvg(answer.barcode_uri) } : {}),
+      ...(answer.oob_code
+        ? timingHints(this.config.get('challengeCooldownSeconds', { infer: true }))
+        : {}),
     };
   }
 
@@ -142,7 +145,16 @@ const ENROLLED_AS: Record<CreateEnrollmentDto['type'], FactorKind> = {
   sms: 'phone',
   voice: 'phone',
   otp: 'otp',
+  push: 'push-notification',
 };
+
+/**
+ * The QR code of an enrollment's `barcode_uri`, as SVG (the `qrcode` library), so that an app needs no
+ * QR code of its own. Error correction M: what authenticator apps scan reliably from a screen.
+ */
+function qrCodeSvg(uri: string): Promise<string> {
+  return QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+}
 
 /**
  * What an enrollment costs: a code to a new destination, counted most specific first — the destination
@@ -191,6 +203,8 @@ function toAssociateRequest(dto: CreateEnrollmentDto): AssociateRequest {
         oob_channels: [dto.type],
         phone_number: dto.phone_number,
       };
+    case 'push':
+      return { authenticator_types: ['oob'], oob_channels: ['auth0'] };
   }
 }
 

@@ -1,25 +1,14 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
+import { describeWithChromium, launchChromium } from '../support/chromium';
 import { createUser, wrongCode } from '../support/emulator';
 import { startGateway, TestGateway } from '../support/gateway';
 
-// Debian's Chromium, never a downloaded browser (.ci/run installs it with apt when missing).
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 const ARTIFACTS = join(__dirname, '..', 'artifacts');
 const PHONE = '+1 415 555 0123';
 
-// Outside CI a machine without Chromium skips these cases, and says so; under CI they run and fail.
-const maybe = hasChromium || process.env.CI ? describe : describe.skip;
-if (!hasChromium && !process.env.CI) {
-  // eslint-disable-next-line no-console
-  console.warn(
-    `SKIPPED: the /demo browser test needs Chromium at ${CHROMIUM} (apt install chromium)`,
-  );
-}
-
-maybe('reference page /demo in Chromium', () => {
+describeWithChromium('the /demo browser test')('reference page /demo in Chromium', () => {
   let gw: TestGateway;
   let browser: Browser;
   let page: Page;
@@ -58,21 +47,7 @@ maybe('reference page /demo in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     gw = await startGateway();
-    try {
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--no-first-run',
-        ],
-      });
-    } catch (error) {
-      throw new Error(`Chromium at ${CHROMIUM} did not start: ${String(error)}`, { cause: error });
-    }
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1100, height: 760 } });
     page.on('pageerror', (error) => pageProblems.push(`pageerror: ${error.message}`));
     page.on('console', (message) => {

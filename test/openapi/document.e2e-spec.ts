@@ -49,7 +49,7 @@ const CONTRACT: [string, string, string[]][] = [
 
 /** The fields whose values are a fixed set, and the set each must document. */
 const ENUMS: [string, string, string[]][] = [
-  ['CreateEnrollmentDto', 'type', ['email', 'sms', 'voice', 'otp']],
+  ['CreateEnrollmentDto', 'type', ['email', 'sms', 'voice', 'otp', 'push']],
   ['EnrollmentDto', 'authenticator_type', ['oob', 'otp']],
   ['EnrollmentDto', 'oob_channel', ['sms', 'voice', 'email', 'auth0']],
   ['EnrollmentDto', 'binding_method', ['prompt']],

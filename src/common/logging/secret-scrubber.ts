@@ -27,6 +27,7 @@ const SECRET_KEYS = new Set(
     'password',
     'secret',
     'barcode_uri',
+    'barcode_svg',
     'token',
     'bearer',
     'idempotency-key',

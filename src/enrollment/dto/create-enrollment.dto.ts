@@ -6,7 +6,7 @@ import { PhoneNumber } from '../../common/validation/phone-number';
 import { OnlyWithType } from './only-with-type';
 
 export class CreateEnrollmentDto {
-  /** The factor to enroll. `otp` is an authenticator app, the strongest of the four. @example "sms" */
+  /** The factor to enroll. `otp` is an authenticator app, `push` the Auth0 Guardian app. @example "sms" */
   @IsIn(FACTOR_TYPES)
   @ApiEnum(FACTOR_TYPES, 'FactorType')
   type!: FactorType;

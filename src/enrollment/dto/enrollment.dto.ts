@@ -24,8 +24,13 @@ export class EnrollmentDto {
   recovery_codes?: string[];
   /** For `otp`: the base32 secret for the authenticator app. @example "HJ6XM2DNERXDAVCUONGWKRTCMNTU6VDF" */
   secret?: string;
-  /** For `otp`: render as a QR code. @example "otpauth://totp/Tenant:someone%40example.com?secret=HJ6XM2DNERXDAVCUONGWKRTCMNTU6VDF&issuer=Tenant&algorithm=SHA1&digits=6&period=30" */
+  /** For `otp` and `push`: what the app scans, as the QR code below. As secret as the secret. @example "otpauth://totp/Tenant:someone%40example.com?secret=HJ6XM2DNERXDAVCUONGWKRTCMNTU6VDF&issuer=Tenant&algorithm=SHA1&digits=6&period=30" */
   barcode_uri?: string;
+  /**
+   * With every `barcode_uri`: an SVG of its QR code, to put on the page as it is. As secret as the URI.
+   * @example "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 37 37\">…</svg>"
+   */
+  barcode_svg?: string;
   /** When the code stops working (ISO 8601). @example "2026-11-23T10:05:00.000Z" */
   expires_at?: string;
   /** When the gateway allows sending a new code (ISO 8601). @example "2026-11-23T10:00:30.000Z" */
