@@ -684,7 +684,7 @@ export interface components {
              */
             oob_code?: string;
             /**
-             * @description The 6-digit code the user received.
+             * @description The 6-digit code the user received; omitted only for push, to wait for the approval.
              * @example 123456
              */
             binding_code?: string;
@@ -1152,6 +1152,17 @@ export interface operations {
             };
             /** @description `missing_token`, `invalid_token`, `mfa_token_expired`, `invalid_api_key` */
             401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description `push_rejected` */
+            403: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
                     "Cache-Control": components["headers"]["CacheControl"];
@@ -1867,7 +1878,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenSetDto"];
                 };
             };
-            /** @description `invalid_binding_code`, `invalid_oob_code`, `oob_code_expired`, `invalid_otp`, `validation_failed`, `malformed_json` */
+            /** @description `invalid_binding_code`, `invalid_oob_code`, `oob_code_expired`, `authorization_pending`, `invalid_otp`, `validation_failed`, `malformed_json` */
             400: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -1880,6 +1891,17 @@ export interface operations {
             };
             /** @description `missing_token`, `invalid_token`, `mfa_token_expired`, `invalid_api_key` */
             401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description `push_rejected` */
+            403: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
                     "Cache-Control": components["headers"]["CacheControl"];

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { kindOf } from '../common/authenticators/authenticator-id';
 import { ConfigService } from '@nestjs/config';
 import { Auth0Client } from '../auth0/auth0.client';
 import { CallContext } from '../common/http/call-context';
 import { Hit, RateLimiter } from '../protection/rate-limit/rate-limiter.service';
+import { PushWait } from '../protection/push/push-wait.service';
 import { timingHints } from '../common/timing/timing-hints';
 import { AppConfig } from '../config/app-config';
 import { SecurityEvents } from '../observability/security-events.service';
@@ -17,6 +19,7 @@ export class ChallengeService {
     private readonly config: ConfigService<AppConfig, true>,
     private readonly events: SecurityEvents,
     private readonly limiter: RateLimiter,
+    private readonly pushWait: PushWait,
   ) {}
 
   async challenge(
@@ -38,6 +41,8 @@ export class ChallengeService {
     );
     this.events.challengeSent(ctx, dto.authenticator_id, answer);
     if (!answer.oob_code) return answer;
+    const kind = kindOf(dto.authenticator_id);
+    await this.pushWait.remember(answer.oob_code, kind === 'push' ? 'auth0' : kind, ctx);
     return {
       ...answer,
       ...timingHints(this.config.get('challengeCooldownSeconds', { infer: true })),

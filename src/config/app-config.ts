@@ -121,6 +121,8 @@ export interface AppConfig {
   phoneAllowedCountries: string[];
   /** Seconds before the same authenticator may be challenged again (the resend cooldown). */
   challengeCooldownSeconds: number;
+  /** How often one push approval is polled at Auth0, whatever clients ask. */
+  pushPollIntervalSeconds: number;
   rateLimits: RateLimitsConfig;
   fraudGuard: FraudGuardConfig;
   /** The bearer token of `/admin`; unset: the operators' endpoints answer 404. */

@@ -142,6 +142,12 @@ export class EnvironmentVariables {
   @Max(3600)
   CHALLENGE_COOLDOWN_SECONDS: number = 30;
 
+  /** How often the gateway polls Auth0 for one push approval (Auth0 allows every 5 s). */
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  PUSH_POLL_INTERVAL_SECONDS: number = 5;
+
   // Rate limits (0 switches a limit off).
   @IsInt()
   @Min(0)

@@ -94,6 +94,7 @@ export function loadConfig(env: Record<string, string | undefined>): PendingAppC
     allowedFactors: vars.ALLOWED_FACTORS,
     phoneAllowedCountries: vars.PHONE_ALLOWED_COUNTRIES,
     challengeCooldownSeconds: vars.CHALLENGE_COOLDOWN_SECONDS,
+    pushPollIntervalSeconds: vars.PUSH_POLL_INTERVAL_SECONDS,
     rateLimits: {
       ipPerMinute: vars.RATE_LIMIT_IP_PER_MINUTE,
       bearerPerMinute: vars.RATE_LIMIT_BEARER_PER_MINUTE,

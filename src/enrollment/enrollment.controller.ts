@@ -77,6 +77,8 @@ export class EnrollmentController {
     ErrorCode.InvalidBindingCode,
     ErrorCode.InvalidOobCode,
     ErrorCode.OobCodeExpired,
+    ErrorCode.AuthorizationPending,
+    ErrorCode.PushRejected,
     ErrorCode.InvalidOtp,
     ErrorCode.TooManyAttempts,
   )

@@ -13,6 +13,7 @@ import { ErrorCode } from '../common/errors/error-code';
 import { GatewayError } from '../common/errors/gateway-error';
 import { Hit, RateLimiter } from '../protection/rate-limit/rate-limiter.service';
 import { FraudGuard } from '../protection/fraud-guard/fraud-guard.service';
+import { PushWait } from '../protection/push/push-wait.service';
 import { canonicalEmail } from '../common/validation/canonical-email';
 import { PhoneDestination, phoneDestinationOf } from '../common/validation/phone-destination';
 import { timingHints } from '../common/timing/timing-hints';
@@ -37,6 +38,7 @@ export class EnrollmentService {
     private readonly events: SecurityEvents,
     private readonly limiter: RateLimiter,
     private readonly fraudGuard: FraudGuard,
+    private readonly pushWait: PushWait,
   ) {}
 
   async enroll(bearer: string, dto: CreateEnrollmentDto, ctx: CallContext): Promise<EnrollmentDto> {
@@ -60,6 +62,9 @@ export class EnrollmentService {
     );
     this.events.enrollmentStarted(ctx, bearer, dto, answer);
     if (phone && answer.oob_code) await this.fraudGuard.sent(phone, answer.oob_code, ctx);
+    if (answer.oob_code) {
+      await this.pushWait.remember(answer.oob_code, answer.oob_channel ?? dto.type, ctx);
+    }
     return {
       ...answer,
       ...(answer.barcode_uri ? { barcode_svg: await qrCodeSvg(answer.barcode_uri) } : {}),

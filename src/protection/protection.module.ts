@@ -7,6 +7,7 @@ import { MetricsService } from '../observability/metrics.service';
 import { ObservabilityModule } from '../observability/observability.module';
 import { ApiKeyGuard } from './access/api-key.guard';
 import { FraudGuard } from './fraud-guard/fraud-guard.service';
+import { PushWait } from './push/push-wait.service';
 import { Idempotency } from './idempotency/idempotency.service';
 import { RateLimiter } from './rate-limit/rate-limiter.service';
 import { RequestRateLimitGuard } from './rate-limit/request-rate-limit.guard';
@@ -47,11 +48,12 @@ import { StateKeys } from './state/state-keys';
     },
     RateLimiter,
     FraudGuard,
+    PushWait,
     Idempotency,
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_GUARD, useClass: RequestRateLimitGuard },
   ],
-  exports: [SharedState, StateKeys, RateLimiter, FraudGuard, Idempotency],
+  exports: [SharedState, StateKeys, RateLimiter, FraudGuard, PushWait, Idempotency],
 })
 export class ProtectionModule implements OnModuleInit, OnApplicationShutdown {
   constructor(@Inject(SharedState) private readonly state: SharedState) {}

@@ -56,6 +56,7 @@ export class TokenController {
     ErrorCode.InvalidOobCode,
     ErrorCode.OobCodeExpired,
     ErrorCode.AuthorizationPending,
+    ErrorCode.PushRejected,
     ErrorCode.SlowDown,
   )
   oob(

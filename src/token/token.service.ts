@@ -4,6 +4,9 @@ import { Auth0Client } from '../auth0/auth0.client';
 import { TokenSet } from '../auth0/auth0.types';
 import { CallContext } from '../common/http/call-context';
 import { FraudGuard } from '../protection/fraud-guard/fraud-guard.service';
+import { PushWait } from '../protection/push/push-wait.service';
+import { ErrorCode } from '../common/errors/error-code';
+import { GatewayError } from '../common/errors/gateway-error';
 import { RateLimiter } from '../protection/rate-limit/rate-limiter.service';
 import { AppConfig } from '../config/app-config';
 import { MfaFlow } from '../observability/metrics.service';
@@ -27,6 +30,7 @@ export class TokenService {
     private readonly events: SecurityEvents,
     private readonly limiter: RateLimiter,
     private readonly fraudGuard: FraudGuard,
+    private readonly pushWait: PushWait,
   ) {}
 
   /**
@@ -67,18 +71,43 @@ export class TokenService {
     ctx: CallContext,
     flow: MfaFlow = 'sign_in',
   ): Promise<TokenSet> {
-    const tokens = await this.events.verify(
-      'oob',
-      flow,
-      ctx,
-      this.auth0.oobGrant(
-        mfaToken,
-        { oob_code: dto.oob_code, binding_code: dto.binding_code },
+    const verify = () =>
+      this.events.verify(
+        'oob',
+        flow,
         ctx,
-      ),
-    );
+        this.auth0.oobGrant(
+          mfaToken,
+          { oob_code: dto.oob_code, binding_code: dto.binding_code },
+          ctx,
+        ),
+      );
+    const tokens =
+      dto.binding_code === undefined
+        ? await this.withoutCode(mfaToken, dto, flow, verify)
+        : await verify();
     await this.fraudGuard.confirmed(dto.oob_code);
     return tokens;
+  }
+
+  /**
+   * An oob grant without a `binding_code` is a push approval being waited for, polled at Auth0's pace.
+   * For a code of any other channel the gateway handed out, the code is missing: refused here, never
+   * sent to Auth0. A sign-in code the gateway does not know (issued elsewhere, or its record gone) is
+   * left to Auth0 to judge; an enrollment's always came through here.
+   */
+  private async withoutCode(
+    mfaToken: string,
+    dto: OobGrantDto,
+    flow: MfaFlow,
+    verify: () => Promise<TokenSet>,
+  ): Promise<TokenSet> {
+    const channel = await this.pushWait.channelOf(dto.oob_code);
+    if (channel === 'auth0') return this.pushWait.wait(dto.oob_code, mfaToken, verify);
+    if (channel === undefined && flow === 'sign_in') return verify();
+    throw new GatewayError(ErrorCode.ValidationFailed, {
+      errors: [{ field: 'binding_code', message: 'binding_code is required for this code' }],
+    });
   }
 
   otp(

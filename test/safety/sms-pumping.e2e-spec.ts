@@ -3,7 +3,7 @@ import { randomInt } from 'node:crypto';
 import { createUser, latestCode } from '../support/emulator';
 import { mfaTokenFor } from '../support/flows';
 import { emulatorPerSuite, startGateway, TestGateway } from '../support/gateway';
-import { call, JsonResponse } from '../support/http';
+import { call, expectProblemWithRetryAfter, JsonResponse } from '../support/http';
 import { ManualClock } from '../support/manual-clock';
 
 const ADMIN_TOKEN = 'admin-token-0123456789abcdef0123456789';
@@ -79,13 +79,8 @@ describe('SMS pumping', () => {
         token: ADMIN_TOKEN,
       })
     ).body;
-  const expectSuspended = (answer: JsonResponse, maxRetryAfter: number) => {
-    expect(answer.status).toBe(429);
-    expect(answer.body).toMatchObject({ code: 'destination_suspended' });
-    const retryAfter = Number(answer.headers.get('retry-after'));
-    expect(retryAfter).toBeGreaterThanOrEqual(1);
-    expect(retryAfter).toBeLessThanOrEqual(maxRetryAfter);
-  };
+  const expectSuspended = (answer: JsonResponse, maxRetryAfter: number) =>
+    expectProblemWithRetryAfter(answer, 429, 'destination_suspended', maxRetryAfter);
 
   it('contains a pumping flood with the defaults, while everybody else signs in and enrolls', async () => {
     await start();

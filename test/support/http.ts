@@ -1,3 +1,5 @@
+import { expect } from '@jest/globals';
+
 /** A small JSON client over the real network, so tests read like the curl lines in README. */
 export interface JsonResponse<T = Record<string, unknown>> {
   status: number;
@@ -28,4 +30,18 @@ export async function call<T = Record<string, unknown>>(
     parsed = undefined;
   }
   return { status: response.status, headers: response.headers, body: parsed as T, text };
+}
+
+/** A problem answer of `status` and `code` that says when to try again: within 1..`maxRetryAfter` s. */
+export function expectProblemWithRetryAfter(
+  answer: JsonResponse,
+  status: number,
+  code: string,
+  maxRetryAfter: number,
+): void {
+  expect(answer.status).toBe(status);
+  expect(answer.body).toMatchObject({ code });
+  const retryAfter = Number(answer.headers.get('retry-after'));
+  expect(retryAfter).toBeGreaterThanOrEqual(1);
+  expect(retryAfter).toBeLessThanOrEqual(maxRetryAfter);
 }

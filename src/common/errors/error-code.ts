@@ -23,6 +23,7 @@ export enum ErrorCode {
   OobCodeExpired = 'oob_code_expired',
   InvalidOobCode = 'invalid_oob_code',
   AuthorizationPending = 'authorization_pending',
+  PushRejected = 'push_rejected',
   SlowDown = 'slow_down',
   UnsupportedChallengeType = 'unsupported_challenge_type',
   PayloadTooLarge = 'payload_too_large',
@@ -151,6 +152,11 @@ export const ERROR_CODES = {
     status: 400,
     title: 'Authorization pending',
     detail: 'The push notification has not been approved yet; poll again in a few seconds.',
+  },
+  [ErrorCode.PushRejected]: {
+    status: 403,
+    title: 'Push rejected',
+    detail: 'The user rejected the push notification on their phone.',
   },
   [ErrorCode.SlowDown]: {
     status: 400,

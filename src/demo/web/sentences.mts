@@ -67,6 +67,8 @@ const SENTENCES: Record<string, Sentence> = {
     'That sign-in method no longer exists on your account. Choose another one.',
   not_found: () => UNKNOWN_ROUTE,
   method_not_allowed: () => UNKNOWN_ROUTE,
+  push_rejected: () =>
+    'The sign-in was rejected on your phone. If that was not you, change your password.',
   too_many_authenticators: () =>
     'This account has too many unfinished sign-up attempts. Remove unused factors, or ask your administrator to clear them.',
   already_enrolled: () =>

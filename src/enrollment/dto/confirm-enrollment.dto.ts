@@ -12,8 +12,8 @@ export class ConfirmEnrollmentDto {
   @Matches(/^[\x21-\x7e]+$/, { message: 'oob_code must be the code returned by the gateway' })
   oob_code?: string;
 
-  /** The 6-digit code the user received. @example "123456" */
-  @ValidateIf((o: ConfirmEnrollmentDto) => o.oob_code !== undefined || o.binding_code !== undefined)
+  /** The 6-digit code the user received; omitted only for push, to wait for the approval. @example "123456" */
+  @ValidateIf((o: ConfirmEnrollmentDto) => o.binding_code !== undefined)
   @IsBindingCode()
   binding_code?: string;
 

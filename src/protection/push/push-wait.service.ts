@@ -1,0 +1,121 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { OOB_CODE_LIFETIME_SECONDS } from '../../common/timing/timing-hints';
+import { ErrorCode } from '../../common/errors/error-code';
+import { GatewayError } from '../../common/errors/gateway-error';
+import type { CallContext } from '../../common/http/call-context';
+import { Clock } from '../../config/clock';
+import { AppConfig } from '../../config/app-config';
+import { batchOf } from '../admission/request-batch';
+import { openRecord, recordKey, sealRecord } from '../idempotency/sealed-record';
+import { SharedState } from '../state/shared-state';
+import { StateKeys } from '../state/state-keys';
+
+const CODE_LIFETIME_MS = OOB_CODE_LIFETIME_SECONDS * 1000;
+
+/**
+ * Waiting for a push approval at Auth0's pace (docs/api.md, "Push"). The gateway remembers, under a
+ * hash of each `oob_code` it hands out, which channel it belongs to. For a push code without a
+ * `binding_code` it polls Auth0 itself no faster than the interval — one poll per interval for one code
+ * and bearer, across instances through the shared state — and every request in between gets
+ * `authorization_pending` with the time left, or the outcome the last poll found.
+ */
+@Injectable()
+export class PushWait {
+  private readonly intervalMs: number;
+
+  constructor(
+    private readonly state: SharedState,
+    private readonly keys: StateKeys,
+    private readonly clock: Clock,
+    config: ConfigService<AppConfig, true>,
+  ) {
+    this.intervalMs = config.get('pushPollIntervalSeconds', { infer: true }) * 1000;
+  }
+
+  /** Remembers the channel of an `oob_code` the gateway handed out, in the request's settlement. */
+  async remember(oobCode: string, channel: string, ctx: CallContext): Promise<void> {
+    const settlement = {
+      op: 'set' as const,
+      key: this.keys.of('oob', oobCode),
+      value: channel,
+      ttlMs: CODE_LIFETIME_MS,
+    };
+    const batch = batchOf(ctx);
+    if (batch) return batch.settle(settlement);
+    await this.state.settle([settlement]);
+  }
+
+  /** The channel of an `oob_code`, when the gateway handed it out within its lifetime. */
+  channelOf(oobCode: string): Promise<string | undefined> {
+    return this.state.get(this.keys.of('oob', oobCode));
+  }
+
+  /**
+   * Polls Auth0 (`poll`) for a push code, at most once per interval for this code and bearer. The
+   * outcome of a poll that ended the wait (tokens, a rejection, an expiry) is kept, sealed with the
+   * bearer, so that every request waiting on the same code gets the same answer.
+   */
+  async wait<T>(oobCode: string, bearer: string, poll: () => Promise<T>): Promise<T> {
+    const paceKey = this.keys.of('push:pace', oobCode, bearer);
+    const outcomeKey = this.keys.of('push:outcome', oobCode, bearer);
+    const sealKey = recordKey(bearer);
+    const stored = await this.state.get(outcomeKey);
+    if (stored !== undefined) return reopen<T>(sealKey, stored);
+    const now = this.clock.now();
+    // The pace is dated by the gateway's clock (the stored moment), the key's expiry only collects it.
+    const held = await this.state.get(paceKey);
+    if (held !== undefined && Number(held) <= now) await this.state.deleteIf(paceKey, held);
+    const claimed = await this.state.putIfAbsent(
+      paceKey,
+      String(now + this.intervalMs),
+      this.intervalMs * 2,
+    );
+    if (!claimed) {
+      const until = Number((await this.state.get(paceKey)) ?? now + this.intervalMs);
+      throw pending(Math.max(1, Math.ceil((until - now) / 1000)));
+    }
+    try {
+      const tokens = await poll();
+      await this.keep(outcomeKey, sealKey, { ok: tokens });
+      return tokens;
+    } catch (error) {
+      if (!(error instanceof GatewayError)) throw error;
+      if (error.kind === ErrorCode.AuthorizationPending) throw pending(this.intervalMs / 1000);
+      if (error.kind === ErrorCode.SlowDown) {
+        // Auth0 wants more time between polls: the gateway waits longer, the client is not told off.
+        const slower = this.intervalMs * 2;
+        await this.state.set(paceKey, String(this.clock.now() + slower), slower * 2);
+        throw pending(slower / 1000);
+      }
+      const outcome =
+        error.code === 'access_denied' ? new GatewayError(ErrorCode.PushRejected) : error;
+      if (outcome.kind === ErrorCode.PushRejected || outcome.kind === ErrorCode.OobCodeExpired) {
+        await this.keep(outcomeKey, sealKey, { error: outcome.kind });
+      }
+      throw outcome;
+    }
+  }
+
+  private keep(key: string, sealKey: Buffer, outcome: Outcome<unknown>): Promise<void> {
+    return this.state.set(
+      key,
+      sealRecord(sealKey, { state: 'done', fingerprint: 'push', body: outcome }),
+      CODE_LIFETIME_MS,
+    );
+  }
+}
+
+type Outcome<T> = { ok: T } | { error: ErrorCode };
+
+function reopen<T>(sealKey: Buffer, stored: string): T {
+  const record = openRecord(sealKey, stored);
+  if (record?.state !== 'done') throw pending(1);
+  const outcome = record.body as Outcome<T>;
+  if ('ok' in outcome) return outcome.ok;
+  throw new GatewayError(outcome.error);
+}
+
+function pending(retryAfter: number): GatewayError {
+  return new GatewayError(ErrorCode.AuthorizationPending, { retryAfter });
+}
