@@ -9,9 +9,12 @@ import { redisSkipReason, SHARED_REDIS_URL, testKeyPrefix } from './support/redi
 /** Waiting for a push approval through the gateway, at Auth0's pace, with time moved rather than waited. */
 describe('push approval', () => {
   const emulator = emulatorPerSuite();
-  let gateway: TestGateway;
+  let gateway: TestGateway | undefined;
   let clock: ManualClock;
-  afterEach(() => gateway.close());
+  afterEach(async () => {
+    await gateway?.close();
+    gateway = undefined;
+  });
 
   const start = async () => {
     clock = new ManualClock();
@@ -20,22 +23,23 @@ describe('push approval', () => {
   const emulatorUrl = () => emulator().url;
   /** Both clocks move: the gateway's pace and the emulator's own (its slow_down, its expiry). */
   const later = async (seconds: number) => {
-    clock.advance(seconds);
     await advanceClock(emulatorUrl(), seconds);
+    clock.advance(seconds);
   };
+  const url = () => gateway?.url ?? '';
   const expectPending = (answer: JsonResponse, maxRetryAfter: number) =>
     expectProblemWithRetryAfter(answer, 400, 'authorization_pending', maxRetryAfter);
 
   /** A user with push enrolled and paired, and a fresh sign-in's mfa_token. */
   const pushUser = async () => {
     const user = await createUser(emulatorUrl());
-    const mfaToken = await mfaTokenFor(gateway.url, user);
-    const enrolled = await call(gateway.url, 'POST', '/v1/enrollments', {
+    const mfaToken = await mfaTokenFor(url(), user);
+    const enrolled = await call(url(), 'POST', '/v1/enrollments', {
       token: mfaToken,
       body: { type: 'push' },
     });
     const confirm = () =>
-      call(gateway.url, 'POST', '/v1/enrollments/confirm', {
+      call(url(), 'POST', '/v1/enrollments/confirm', {
         token: mfaToken,
         body: { oob_code: enrolled.body.oob_code },
       });
@@ -56,20 +60,21 @@ describe('push approval', () => {
   };
 
   const challengePush = async (user: { email: string; password: string }) => {
-    const mfaToken = await mfaTokenFor(gateway.url, user);
-    const pollOn = (url: string) =>
-      call(url, 'POST', '/v1/token/oob', {
+    const mfaToken = await mfaTokenFor(url(), user);
+    const pollOn = (at: string, headers: Record<string, string> = {}) =>
+      call(at, 'POST', '/v1/token/oob', {
         token: mfaToken,
         body: { oob_code: challenge.body.oob_code },
+        headers,
       });
     const listed = await call<{ id: string; oob_channel?: string; active: boolean }[]>(
-      gateway.url,
+      url(),
       'GET',
       '/v1/authenticators',
       { token: mfaToken },
     );
     const push = listed.body.find((a) => a.oob_channel === 'auth0' && a.active);
-    const challenge = await call(gateway.url, 'POST', '/v1/challenges', {
+    const challenge = await call(url(), 'POST', '/v1/challenges', {
       token: mfaToken,
       body: { authenticator_id: push?.id },
     });
@@ -80,7 +85,12 @@ describe('push approval', () => {
       expires_at: expect.any(String),
       resend_available_at: expect.any(String),
     });
-    return { poll: () => pollOn(gateway.url), pollOn };
+    return {
+      poll: () => pollOn(url()),
+      pollOn,
+      held: (seconds: number) => pollOn(url(), { prefer: `wait=${seconds}` }),
+      raw: { mfaToken, oobCode: String(challenge.body.oob_code) },
+    };
   };
 
   const answerNotification = async (deviceId: string, action: 'approve' | 'reject') => {
@@ -152,16 +162,69 @@ describe('push approval', () => {
     }
   });
 
+  it('holds a request with Prefer: wait until the approval, polling at the pace', async () => {
+    await start();
+    const { user, deviceId } = await pushUser();
+    const { held } = await challengePush(user);
+    const answer = held(20);
+    await clock.untilSleeping();
+    await answerNotification(deviceId, 'approve');
+    await later(6);
+    const tokens = await answer;
+    expectTokens(tokens);
+    expect(tokens.headers.get('preference-applied')).toBe('wait=20');
+  });
+
+  it('answers a held request when its wait is over, when its client goes, and at shutdown', async () => {
+    await start();
+    const { user } = await pushUser();
+    const { held, raw } = await challengePush(user);
+    // Over: the next poll would come after the 8 s asked for, so the answer is the state now.
+    const timedOut = held(8);
+    await clock.untilSleeping();
+    await later(6);
+    const pending = await timedOut;
+    expectPending(pending, 5);
+    expect(pending.headers.get('preference-applied')).toBe('wait=8');
+
+    // The client goes: the gateway stops waiting for it.
+    await later(6);
+    const client = new AbortController();
+    const gone = fetch(`${url()}/v1/token/oob`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${raw.mfaToken}`,
+        'content-type': 'application/json',
+        prefer: 'wait=20',
+      },
+      body: JSON.stringify({ oob_code: raw.oobCode }),
+      signal: client.signal,
+    }).catch(() => undefined);
+    await clock.untilSleeping();
+    client.abort();
+    await gone;
+    while (clock.sleeping > 0) await new Promise((resolve) => setImmediate(resolve));
+
+    // Shutdown: a held request answers its current state at once.
+    await later(6);
+    const atShutdown = held(20);
+    await clock.untilSleeping();
+    const closing = gateway?.close();
+    gateway = undefined;
+    expectPending(await atShutdown, 5);
+    await closing;
+  });
+
   it('still refuses a missing binding_code for a code sent by SMS, before Auth0', async () => {
     await start();
     const user = await createUser(emulatorUrl());
-    const mfaToken = await mfaTokenFor(gateway.url, user);
-    const enrolled = await call(gateway.url, 'POST', '/v1/enrollments', {
+    const mfaToken = await mfaTokenFor(url(), user);
+    const enrolled = await call(url(), 'POST', '/v1/enrollments', {
       token: mfaToken,
       body: { type: 'sms', phone_number: '+14155550199' },
     });
     for (const path of ['/v1/enrollments/confirm', '/v1/token/oob']) {
-      const refused = await call(gateway.url, 'POST', path, {
+      const refused = await call(url(), 'POST', path, {
         token: mfaToken,
         body: { oob_code: enrolled.body.oob_code },
       });

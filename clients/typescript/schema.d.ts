@@ -1118,7 +1118,10 @@ export interface operations {
     TokenController_oob: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description For a push code: `wait=N` (RFC 7240, N ≤ 25) holds the answer up to N seconds while the gateway polls Auth0 at its pace, and the answer carries `Preference-Applied: wait=N`. */
+                Prefer?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1857,7 +1860,10 @@ export interface operations {
     EnrollmentController_confirm: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description For a push code: `wait=N` (RFC 7240, N ≤ 25) holds the answer up to N seconds while the gateway polls Auth0 at its pace, and the answer carries `Preference-Applied: wait=N`. */
+                Prefer?: string;
+            };
             path?: never;
             cookie?: never;
         };

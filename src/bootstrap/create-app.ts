@@ -88,8 +88,8 @@ export async function createApp(
     app.enableCors({
       origin: config.corsOrigins,
       methods: ['GET', 'POST', 'DELETE'],
-      allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-api-key'],
-      exposedHeaders: ['retry-after', 'x-request-id', 'idempotent-replayed'],
+      allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-api-key', 'prefer'],
+      exposedHeaders: ['retry-after', 'x-request-id', 'idempotent-replayed', 'preference-applied'],
       maxAge: 600,
     });
   }

@@ -4,6 +4,7 @@ import { CallContext } from '../common/http/call-context';
 import { ErrorCode } from '../common/errors/error-code';
 import { BearerToken, RequiresBearer } from '../common/http/bearer-token.decorator';
 import { RequestContext } from '../common/http/call-context';
+import { PreferWait, WaitPreference } from '../common/http/prefer-wait';
 import {
   IdempotencyOf,
   IdempotencyScope,
@@ -11,6 +12,7 @@ import {
 import { Idempotency } from '../protection/idempotency/idempotency.service';
 import { Idempotent } from '../protection/idempotency/idempotent.decorator';
 import { BatchedState } from '../protection/admission/request-batch';
+import { ApiPreferWait } from '../common/openapi/api-prefer-wait.decorator';
 import { ApiProblems } from '../common/openapi/api-problems.decorator';
 import { ApiSuccess } from '../common/openapi/api-success.decorator';
 import { TokenSetDto } from '../token/dto/token-set.dto';
@@ -64,6 +66,7 @@ export class EnrollmentController {
   }
 
   @Post('confirm')
+  @ApiPreferWait()
   @HttpCode(200)
   @ApiSuccess(200, "The factor is active: the user's tokens.", TokenSetDto)
   @ApiOperation({
@@ -86,7 +89,8 @@ export class EnrollmentController {
     @BearerToken() mfaToken: string,
     @Body() dto: ConfirmEnrollmentDto,
     @RequestContext() ctx: CallContext,
+    @PreferWait() preference?: WaitPreference,
   ): Promise<TokenSetDto> {
-    return this.enrollments.confirm(mfaToken, dto, ctx);
+    return this.enrollments.confirm(mfaToken, dto, ctx, preference);
   }
 }

@@ -9,6 +9,7 @@ import {
   TokenSet,
 } from '../auth0/auth0.types';
 import { CallContext } from '../common/http/call-context';
+import type { WaitPreference } from '../common/http/prefer-wait';
 import { ErrorCode } from '../common/errors/error-code';
 import { GatewayError } from '../common/errors/gateway-error';
 import { Hit, RateLimiter } from '../protection/rate-limit/rate-limiter.service';
@@ -75,7 +76,12 @@ export class EnrollmentService {
   }
 
   /** The enrollment's first verification is the ordinary oob or otp grant; it activates the factor. */
-  confirm(mfaToken: string, dto: ConfirmEnrollmentDto, ctx: CallContext): Promise<TokenSet> {
+  confirm(
+    mfaToken: string,
+    dto: ConfirmEnrollmentDto,
+    ctx: CallContext,
+    preference?: WaitPreference,
+  ): Promise<TokenSet> {
     if (dto.otp !== undefined) {
       return this.tokens.otp(mfaToken, { otp: dto.otp }, ctx, 'enrollment');
     }
@@ -84,6 +90,7 @@ export class EnrollmentService {
       { oob_code: dto.oob_code as string, binding_code: dto.binding_code },
       ctx,
       'enrollment',
+      preference,
     );
   }
 

@@ -4,7 +4,9 @@ import { CallContext } from '../common/http/call-context';
 import { ErrorCode } from '../common/errors/error-code';
 import { BearerToken, RequiresBearer } from '../common/http/bearer-token.decorator';
 import { RequestContext } from '../common/http/call-context';
+import { PreferWait, WaitPreference } from '../common/http/prefer-wait';
 import { ApiAccess } from '../common/openapi/api-access.decorator';
+import { ApiPreferWait } from '../common/openapi/api-prefer-wait.decorator';
 import { ApiProblems } from '../common/openapi/api-problems.decorator';
 import { ApiSuccess } from '../common/openapi/api-success.decorator';
 import { OobGrantDto } from './dto/oob-grant.dto';
@@ -46,6 +48,7 @@ export class TokenController {
   }
 
   @Post('oob')
+  @ApiPreferWait()
   @HttpCode(200)
   @RequiresBearer()
   @ApiSuccess(200, "The code was right: the user's tokens.", TokenSetDto)
@@ -63,8 +66,9 @@ export class TokenController {
     @BearerToken() mfaToken: string,
     @Body() dto: OobGrantDto,
     @RequestContext() ctx: CallContext,
+    @PreferWait() preference?: WaitPreference,
   ): Promise<TokenSetDto> {
-    return this.tokens.oob(mfaToken, dto, ctx);
+    return this.tokens.oob(mfaToken, dto, ctx, 'sign_in', preference);
   }
 
   @Post('otp')

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { Auth0Client } from '../auth0/auth0.client';
 import { TokenSet } from '../auth0/auth0.types';
 import { CallContext } from '../common/http/call-context';
+import type { WaitPreference } from '../common/http/prefer-wait';
 import { FraudGuard } from '../protection/fraud-guard/fraud-guard.service';
 import { PushWait } from '../protection/push/push-wait.service';
 import { ErrorCode } from '../common/errors/error-code';
@@ -70,6 +71,7 @@ export class TokenService {
     dto: OobGrantDto,
     ctx: CallContext,
     flow: MfaFlow = 'sign_in',
+    preference?: WaitPreference,
   ): Promise<TokenSet> {
     const verify = () =>
       this.events.verify(
@@ -84,7 +86,7 @@ export class TokenService {
       );
     const tokens =
       dto.binding_code === undefined
-        ? await this.withoutCode(mfaToken, dto, flow, verify)
+        ? await this.withoutCode(mfaToken, dto, flow, verify, preference)
         : await verify();
     await this.fraudGuard.confirmed(dto.oob_code);
     return tokens;
@@ -101,9 +103,10 @@ export class TokenService {
     dto: OobGrantDto,
     flow: MfaFlow,
     verify: () => Promise<TokenSet>,
+    preference: WaitPreference | undefined,
   ): Promise<TokenSet> {
     const channel = await this.pushWait.channelOf(dto.oob_code);
-    if (channel === 'auth0') return this.pushWait.wait(dto.oob_code, mfaToken, verify);
+    if (channel === 'auth0') return this.pushWait.hold(dto.oob_code, mfaToken, verify, preference);
     if (channel === undefined && flow === 'sign_in') return verify();
     throw new GatewayError(ErrorCode.ValidationFailed, {
       errors: [{ field: 'binding_code', message: 'binding_code is required for this code' }],

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
+import type { WaitPreference } from '../../common/http/prefer-wait';
 import { ConfigService } from '@nestjs/config';
 import { OOB_CODE_LIFETIME_SECONDS } from '../../common/timing/timing-hints';
 import { ErrorCode } from '../../common/errors/error-code';
@@ -21,8 +22,10 @@ const CODE_LIFETIME_MS = OOB_CODE_LIFETIME_SECONDS * 1000;
  * `authorization_pending` with the time left, or the outcome the last poll found.
  */
 @Injectable()
-export class PushWait {
+export class PushWait implements BeforeApplicationShutdown {
   private readonly intervalMs: number;
+  /** Aborted at shutdown: every held request answers its current state at once. */
+  private readonly shutdown = new AbortController();
 
   constructor(
     private readonly state: SharedState,
@@ -49,6 +52,38 @@ export class PushWait {
   /** The channel of an `oob_code`, when the gateway handed it out within its lifetime. */
   channelOf(oobCode: string): Promise<string | undefined> {
     return this.state.get(this.keys.of('oob', oobCode));
+  }
+
+  beforeApplicationShutdown(): void {
+    this.shutdown.abort();
+  }
+
+  /**
+   * `wait`, held with `Prefer: wait=N`: polls at the pace until an outcome or N seconds, whichever comes
+   * first, and answers the state it has when the client goes away or the gateway shuts down.
+   */
+  async hold<T>(
+    oobCode: string,
+    bearer: string,
+    poll: () => Promise<T>,
+    preference: WaitPreference | undefined,
+  ): Promise<T> {
+    if (!preference) return this.wait(oobCode, bearer, poll);
+    preference.applied();
+    const deadline = this.clock.now() + preference.seconds * 1000;
+    const signal = AbortSignal.any([preference.signal, this.shutdown.signal]);
+    for (;;) {
+      try {
+        return await this.wait(oobCode, bearer, poll);
+      } catch (error) {
+        const nextMs = isPending(error) ? (error.retryAfter ?? 1) * 1000 : undefined;
+        if (nextMs === undefined || signal.aborted || this.clock.now() + nextMs > deadline) {
+          throw error;
+        }
+        await this.clock.sleep(nextMs, signal);
+        if (signal.aborted) throw error;
+      }
+    }
   }
 
   /**
@@ -114,6 +149,10 @@ function reopen<T>(sealKey: Buffer, stored: string): T {
   const outcome = record.body as Outcome<T>;
   if ('ok' in outcome) return outcome.ok;
   throw new GatewayError(outcome.error);
+}
+
+function isPending(error: unknown): error is GatewayError {
+  return error instanceof GatewayError && error.kind === ErrorCode.AuthorizationPending;
 }
 
 function pending(retryAfter: number): GatewayError {
