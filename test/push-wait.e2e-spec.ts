@@ -16,9 +16,9 @@ describe('push approval', () => {
     gateway = undefined;
   });
 
-  const start = async () => {
+  const start = async (env: Record<string, string> = {}) => {
     clock = new ManualClock();
-    gateway = await startGateway({ emulator: emulator(), clock });
+    gateway = await startGateway({ emulator: emulator(), clock, env });
   };
   const emulatorUrl = () => emulator().url;
   /** Both clocks move: the gateway's pace and the emulator's own (its slow_down, its expiry). */
@@ -213,6 +213,21 @@ describe('push approval', () => {
     gateway = undefined;
     expectPending(await atShutdown, 5);
     await closing;
+  });
+
+  it("keeps Auth0's slow_down to itself, and tells an expired code apart", async () => {
+    // Polling faster than Auth0 allows, on purpose: its slow_down makes the gateway wait longer.
+    await start({ PUSH_POLL_INTERVAL_SECONDS: '1' });
+    const { user } = await pushUser();
+    const { poll } = await challengePush(user);
+    expectPending(await poll(), 1);
+    await later(2);
+    const slowed = await poll();
+    expectPending(slowed, 2);
+    expect(slowed.headers.get('retry-after')).toBe('2');
+    await later(301);
+    const expired = await poll();
+    expect(expired.body).toMatchObject({ code: 'oob_code_expired' });
   });
 
   it('still refuses a missing binding_code for a code sent by SMS, before Auth0', async () => {
