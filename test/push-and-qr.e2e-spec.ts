@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import jsQR from 'jsqr';
 import { Browser } from 'playwright-core';
 import { createUser } from './support/emulator';
-import { describeWithChromium, launchChromium } from './support/chromium';
+import { describeWithChromium, launchChromium, qrCodeOf } from './support/chromium';
 import { expectTokens, mfaTokenFor } from './support/flows';
 import { startGateway, TestGateway } from './support/gateway';
 import { call } from './support/http';
@@ -29,28 +28,9 @@ describeWithChromium('the QR code test')('push enrollment and QR codes', () => {
   async function decode(svg: string): Promise<string | undefined> {
     const page = await browser.newPage();
     try {
-      const size = 240;
       const source = `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
-      // As a string: this project's TypeScript has no DOM types.
-      const pixels = await page.evaluate<string>(`(async () => {
-        const image = new Image(${size}, ${size});
-        image.src = ${JSON.stringify(source)};
-        await image.decode();
-        const canvas = document.createElement('canvas');
-        canvas.width = ${size};
-        canvas.height = ${size};
-        const context = canvas.getContext('2d');
-        context.fillStyle = '#fff';
-        context.fillRect(0, 0, ${size}, ${size});
-        context.drawImage(image, 0, 0, ${size}, ${size});
-        const data = context.getImageData(0, 0, ${size}, ${size}).data;
-        let binary = '';
-        for (let i = 0; i < data.length; i += 8192) {
-          binary += String.fromCharCode.apply(null, data.subarray(i, i + 8192));
-        }
-        return btoa(binary);
-      })()`);
-      return jsQR(new Uint8ClampedArray(Buffer.from(pixels, 'base64')), size, size)?.data;
+      await page.setContent(`<img id="qr" src="${source}" width="240" height="240">`);
+      return await qrCodeOf(page, '#qr');
     } finally {
       await page.close();
     }

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
-import { describeWithChromium, launchChromium } from '../support/chromium';
+import { describeWithChromium, launchChromium, qrCodeOf } from '../support/chromium';
+import { totpNow } from '../support/totp';
 import { createUser, wrongCode } from '../support/emulator';
 import { startGateway, TestGateway } from '../support/gateway';
 
@@ -168,6 +169,35 @@ describeWithChromium('the /demo browser test')('reference page /demo in Chromium
       'Recovery code',
     ]);
 
+    expect(pageProblems).toEqual([]);
+  }, 60000);
+
+  it('enrolls an authenticator app from the QR code on the page, with a TOTP of the decoded secret', async () => {
+    const user = await createUser(gw.emulator?.url ?? '');
+    await page.goto(`${gw.url}/demo`);
+    await signIn(user);
+    await page.getByRole('heading', { name: 'Add a second step to your sign-in' }).waitFor();
+    await page.getByLabel('Authenticator app (the strongest)').check();
+    await expect(page.locator('#enroll-phone-field').isHidden()).resolves.toBe(true);
+    await page.locator('#enroll-form button[type=submit]').click();
+    await page.getByRole('heading', { name: 'Save your recovery code' }).waitFor();
+    await page.getByLabel('I have saved my recovery code').check();
+    await page.locator('#save-recovery-form button[type=submit]').click();
+
+    await page.getByRole('heading', { name: 'Enter your code' }).waitFor();
+    await page.locator('#code-qr-image').waitFor();
+    await screenshot('enroll-authenticator-app');
+    const uri = await qrCodeOf(page, '#code-qr-image');
+    expect(uri).toMatch(/^otpauth:\/\/totp\//);
+    const secret = new URL(String(uri)).searchParams.get('secret') ?? '';
+    // The key shown for manual entry is the one in the code.
+    await expect(page.locator('#code-secret').textContent()).resolves.toBe(secret);
+    await page.locator('#code').fill(await totpNow(gw.emulator?.url ?? '', secret));
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'You are signed in' }).waitFor();
+    await expect(page.locator('#done-factors li span').allTextContents()).resolves.toEqual(
+      expect.arrayContaining(['Authenticator app']),
+    );
     expect(pageProblems).toEqual([]);
   }, 60000);
 });

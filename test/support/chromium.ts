@@ -1,6 +1,7 @@
 import { describe } from '@jest/globals';
 import { existsSync } from 'node:fs';
-import { Browser, chromium } from 'playwright-core';
+import jsQR from 'jsqr';
+import { Browser, chromium, Page } from 'playwright-core';
 
 /** Debian's Chromium, never a downloaded browser (.ci/run installs it with apt when missing). */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -33,4 +34,34 @@ export async function launchChromium(): Promise<Browser> {
   } catch (error) {
     throw new Error(`Chromium at ${CHROMIUM} did not start: ${String(error)}`, { cause: error });
   }
+}
+
+/**
+ * What a QR decoder (jsQR) reads from an `<img>` on the page as the browser draws it, scaled to `size`
+ * pixels on white: the test of a QR code that any authenticator app would have to pass.
+ */
+export async function qrCodeOf(
+  page: Page,
+  imageSelector: string,
+  size = 240,
+): Promise<string | undefined> {
+  // As a string: this project's TypeScript has no DOM types.
+  const pixels = await page.evaluate<string>(`(async () => {
+    const image = document.querySelector(${JSON.stringify(imageSelector)});
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = ${size};
+    canvas.height = ${size};
+    const context = canvas.getContext('2d');
+    context.fillStyle = '#fff';
+    context.fillRect(0, 0, ${size}, ${size});
+    context.drawImage(image, 0, 0, ${size}, ${size});
+    const data = context.getImageData(0, 0, ${size}, ${size}).data;
+    let binary = '';
+    for (let i = 0; i < data.length; i += 8192) {
+      binary += String.fromCharCode.apply(null, data.subarray(i, i + 8192));
+    }
+    return btoa(binary);
+  })()`);
+  return jsQR(new Uint8ClampedArray(Buffer.from(pixels, 'base64')), size, size)?.data;
 }

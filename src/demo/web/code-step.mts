@@ -19,6 +19,20 @@ const codeInput = el<HTMLInputElement>('code');
 const verifyButton = el<HTMLButtonElement>('verify');
 const resendButton = el<HTMLButtonElement>('resend');
 
+/**
+ * A new authenticator app's QR code, as the gateway drew it (`barcode_svg`), shown as an image — never
+ * inserted as markup — with the key for manual entry; hidden for every other code.
+ */
+function showQrCode(enrollment: CodeSent | undefined): void {
+  const svg = enrollment && 'barcode_svg' in enrollment ? enrollment.barcode_svg : undefined;
+  const secret = enrollment && 'secret' in enrollment ? enrollment.secret : undefined;
+  el('code-qr').hidden = !svg;
+  el<HTMLImageElement>('code-qr-image').src = svg
+    ? `data:image/svg+xml;base64,${btoa(svg)}`
+    : 'data:,';
+  el('code-secret').textContent = secret ?? '';
+}
+
 /** The code step of the page: its countdown runs while the step is on screen. */
 export class CodeStep {
   private ticker: number | undefined;
@@ -39,8 +53,9 @@ export class CodeStep {
     el('code-info').textContent = info;
     codeInput.value = '';
     codeInput.removeAttribute('aria-invalid');
-    el('code-label').textContent =
-      next.kind === 'otp' ? 'Code from your authenticator app' : '6-digit code';
+    const app = next.kind === 'otp' || next.kind === 'otp-enrollment';
+    el('code-label').textContent = app ? 'Code from your authenticator app' : '6-digit code';
+    showQrCode(next.kind === 'otp-enrollment' ? answer?.body : undefined);
     el('resend-row').hidden = !next.resend;
     this.applyCodeSent(answer);
     showStep('code');
@@ -126,6 +141,11 @@ export class CodeStep {
       let answer: Answer<Tokens>;
       if (current.kind === 'otp') {
         answer = await api('post', '/v1/token/otp', {
+          body: { otp: code },
+          token: signIn.mfaToken,
+        });
+      } else if (current.kind === 'otp-enrollment') {
+        answer = await api('post', '/v1/enrollments/confirm', {
           body: { otp: code },
           token: signIn.mfaToken,
         });

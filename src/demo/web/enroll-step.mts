@@ -1,4 +1,4 @@
-/* Step 2a, no factor yet: enroll e-mail, SMS or voice. */
+/* Step 2a, no factor yet: enroll e-mail, SMS, voice or an authenticator app. */
 import { api, ApiError, type Answer, newIdempotencyKey, type Schemas } from './api.mjs';
 import { el, onSubmit, showError } from './dom.mjs';
 import type { Page } from './page.mjs';
@@ -12,19 +12,20 @@ const CHANNEL_WORDS: Record<string, string> = {
   email: 'by e-mail',
 };
 
-function selectedChannel(): 'sms' | 'voice' | 'email' {
+function selectedChannel(): 'sms' | 'voice' | 'email' | 'otp' {
   const checked = enrollForm.querySelector<HTMLInputElement>('input[name=channel]:checked');
   const value = checked?.value;
-  return value === 'voice' || value === 'email' ? value : 'sms';
+  return value === 'voice' || value === 'email' || value === 'otp' ? value : 'sms';
 }
 
-/** Shows the field the chosen channel needs: a phone number, or an e-mail address. */
+/** Shows the field the chosen channel needs: a phone number, an e-mail address, or none (an app). */
 export function syncChannelFields(): void {
-  const email = selectedChannel() === 'email';
-  el('enroll-phone-field').hidden = email;
-  el('enroll-email-field').hidden = !email;
-  el<HTMLInputElement>('enroll-phone').required = !email;
-  el<HTMLInputElement>('enroll-email').required = email;
+  const channel = selectedChannel();
+  const phone = channel === 'sms' || channel === 'voice';
+  el('enroll-phone-field').hidden = !phone;
+  el('enroll-email-field').hidden = channel !== 'email';
+  el<HTMLInputElement>('enroll-phone').required = phone;
+  el<HTMLInputElement>('enroll-email').required = channel === 'email';
 }
 
 export function registerEnrollment(page: Page): void {
@@ -37,19 +38,29 @@ export function registerEnrollment(page: Page): void {
       type === 'email' ? 'enroll-email' : 'enroll-phone',
     ).value.trim();
     const body =
-      type === 'email' ? { type, email: destination } : { type, phone_number: destination };
+      type === 'otp'
+        ? { type }
+        : type === 'email'
+          ? { type, email: destination }
+          : { type, phone_number: destination };
     const token = page.signIn.mfaToken;
     const send = (): Promise<Answer<Schemas['EnrollmentDto']>> =>
       api('post', '/v1/enrollments', { body, token, idempotencyKey: newIdempotencyKey() });
     try {
       const answer = await send();
-      page.setInboxAddress(destination);
+      if (type !== 'otp') page.setInboxAddress(destination);
       const enterCode = (): void =>
-        page.startCode(
-          { kind: 'enrollment', resend: send },
-          answer,
-          `We sent a 6-digit code ${CHANNEL_WORDS[type]}.`,
-        );
+        type === 'otp'
+          ? page.startCode(
+              { kind: 'otp-enrollment' },
+              answer,
+              'Scan the QR code with your authenticator app, then enter the 6-digit code it shows.',
+            )
+          : page.startCode(
+              { kind: 'enrollment', resend: send },
+              answer,
+              `We sent a 6-digit code ${CHANNEL_WORDS[type]}.`,
+            );
       // Auth0 hands the recovery code out once in a user's life, with the first enrollment: it is
       // shown now, before the code is even entered, so that abandoning this enrollment cannot lose it.
       const recovery = answer.body.recovery_codes?.[0];

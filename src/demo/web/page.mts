@@ -5,7 +5,8 @@
 import type { Answer, CodeSent, Tokens } from './api.mjs';
 
 export interface PendingCode {
-  kind: 'enrollment' | 'challenge' | 'otp';
+  /** `otp-enrollment`: a new authenticator app, confirmed with the code it shows. */
+  kind: 'enrollment' | 'challenge' | 'otp' | 'otp-enrollment';
   oobCode?: string;
   /** Sends another code (a new enrollment or challenge), answering the new oob_code and timings. */
   resend?: () => Promise<Answer<CodeSent>>;
