@@ -40,6 +40,8 @@ const COLD_RUNS = positive(process.env.BENCH_COLD_RUNS, 5);
 const MEMORY_REQUESTS = positive(process.env.BENCH_MEMORY_REQUESTS, 100_000);
 const FLOOD_REQUESTS = positive(process.env.BENCH_FLOOD_REQUESTS, 200_000);
 const ONLY = new Set((process.env.BENCH_ONLY ?? 'a,b,c,d,e,f,g').split(',').map((s) => s.trim()));
+/** Scenario a: interleaved rounds of the axios floor and the gateway, for the CPU ratio's median. */
+const CPU_ROUNDS = positive(process.env.BENCH_CPU_ROUNDS, 3);
 /** Scenarios f and g: the fixed rate offered, and the connections available for it. */
 const OPEN_RATE = positive(process.env.BENCH_OPEN_RATE, 200);
 const PROFILE = process.env.BENCH_PROFILE === '1';
@@ -303,6 +305,7 @@ async function main(): Promise<void> {
   let memory: { afterStartMiB: number; roundsMiB: number[]; requests: number[] } | undefined;
   const flood: Record<string, { peakMiB: number; requests: number; survived: boolean }> = {};
   let latencyAtRate: Record<string, OpenLoadResult> | undefined;
+  let cpuRounds: Record<string, unknown> | undefined;
   let redisDistance: Record<string, unknown> | undefined;
 
   try {
@@ -369,6 +372,40 @@ async function main(): Promise<void> {
           measured: `${fmt(gw.requestsPerSecond, 0)} req/s, ${gw.errors} errors, ${gw.non2xx} non-2xx`,
         });
       }
+    }
+
+    if (ONLY.has('a')) {
+      // The machine's speed drifts between runs, so one floor and one gateway run prove little: the
+      // ratio is the median of interleaved pairs, each pair measured back to back.
+      out(
+        `\n(a) CPU per request, ${CPU_ROUNDS} interleaved rounds of the axios floor and the gateway`,
+      );
+      const floorEnv = {
+        GATEWAY_DIST: dirname(GATEWAY_MAIN),
+        FLOOR_CLIENT: 'axios',
+        NODE_ENV: 'production',
+      };
+      const ratios: number[] = [];
+      const pairs: { floor: number; gateway: number }[] = [];
+      for (let round = 1; round <= CPU_ROUNDS; round++) {
+        const floor = await withProxy('framework-floor.js', stub0, floorEnv, (url, pid) =>
+          measure(url, 'proxy', 50, `round ${round}: floor (axios)`, pid),
+        );
+        const gateway = await withGateway(stub0, `gateway-a-round-${round}`, false, (gw) =>
+          measure(gw.url, 'proxy', 50, `round ${round}: gateway`, gw.process.pid ?? 0),
+        );
+        logs[`gateway-a-round-${round}`] = gateway.log;
+        pairs.push({ floor: floor.cpuUsPerRequest, gateway: gateway.value.cpuUsPerRequest });
+        ratios.push(gateway.value.cpuUsPerRequest / floor.cpuUsPerRequest);
+      }
+      const ratio = median(ratios);
+      cpuRounds = { pairs, ratios: ratios.map((r) => Math.round(r * 100) / 100), median: ratio };
+      out(`  ratios ${ratios.map((r) => r.toFixed(2)).join(', ')}; median ${ratio.toFixed(2)}×`);
+      targets.push({
+        name: `(a) gateway CPU ≤ 1.25× the @nestjs/axios floor (median of ${CPU_ROUNDS} interleaved rounds)`,
+        met: ratio <= 1.25,
+        measured: `${ratio.toFixed(2)}×`,
+      });
     }
 
     if (ONLY.has('c')) {
@@ -614,6 +651,7 @@ async function main(): Promise<void> {
         coldStart,
         memory,
         flood,
+        cpuRounds,
         latencyAtRate,
         redisDistance,
         logs,
