@@ -109,6 +109,7 @@ export class EnrollmentService {
       }));
   }
 
+  /** Auth0 removes a phone authenticator's twin with it, so one delete also removes a factor whole. */
   async remove(bearer: string, id: string, ctx: CallContext): Promise<void> {
     await this.auth0.deleteAuthenticator(bearer, id);
     this.events.authenticatorDeleted(ctx, bearer, id);
@@ -116,11 +117,6 @@ export class EnrollmentService {
 
   async factors(bearer: string, includePending: boolean): Promise<Factor[]> {
     return factorsOf(await this.auth0.listAuthenticators(bearer), includePending);
-  }
-
-  /** Auth0 removes a phone authenticator's twin with it, so one delete removes the factor whole. */
-  removeFactor(bearer: string, id: string, ctx: CallContext): Promise<void> {
-    return this.remove(bearer, id, ctx);
   }
 
   /**

@@ -45,6 +45,6 @@ export class FactorsController {
     @Param('id', AuthenticatorIdPipe) id: string,
     @RequestContext() ctx: CallContext,
   ): Promise<void> {
-    return this.enrollments.removeFactor(bearer, id, ctx);
+    return this.enrollments.remove(bearer, id, ctx);
   }
 }

@@ -34,7 +34,7 @@ export async function call<T = Record<string, unknown>>(
 
 /** A problem answer of `status` and `code` that says when to try again: within 1..`maxRetryAfter` s. */
 export function expectProblemWithRetryAfter(
-  answer: JsonResponse,
+  answer: JsonResponse<unknown>,
   status: number,
   code: string,
   maxRetryAfter: number,

@@ -67,6 +67,22 @@ export function batchOf(ctx: CallContext): RequestBatch | undefined {
   return ctx.stateBatch instanceof RequestBatch ? ctx.stateBatch : undefined;
 }
 
+/**
+ * Records one settlement for the request: in its batch, sent with the rest at the end, when the route
+ * batches; else at once, on its own.
+ */
+export async function settleFor(
+  ctx: CallContext,
+  state: SharedState,
+  settlement: Settlement,
+  then?: (result: SettlementResult) => void,
+): Promise<void> {
+  const batch = batchOf(ctx);
+  if (batch) return batch.settle(settlement, then);
+  const [result] = await state.settle([settlement]);
+  then?.(result);
+}
+
 /** Thrown by an admission that found an idempotency record already there; `Idempotency` answers it. */
 export class ClaimTaken extends Error {
   constructor(readonly value: string) {

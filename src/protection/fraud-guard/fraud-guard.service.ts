@@ -7,7 +7,7 @@ import type { CallContext } from '../../common/http/call-context';
 import { maskRange, PhoneDestination, regionsOf } from '../../common/validation/phone-destination';
 import { AppConfig, FraudGuardConfig } from '../../config/app-config';
 import { SecurityEvents } from '../../observability/security-events.service';
-import { batchOf } from '../admission/request-batch';
+import { settleFor } from '../admission/request-batch';
 import type { LeaseCheck } from '../rate-limit/rate-limiter.service';
 import {
   Lease,
@@ -120,9 +120,7 @@ export class FraudGuard {
         this.events.destinationSuspended(scope, destination.countryCode);
       }
     };
-    const batch = batchOf(ctx);
-    if (batch) return batch.settle(settlement, granted);
-    granted((await this.state.settle([settlement]))[0]);
+    return settleFor(ctx, this.state, settlement, granted);
   }
 
   /** An enrollment was confirmed with this `oob_code`; a code the guard never saw counts nothing. */

@@ -7,7 +7,7 @@ import { GatewayError } from '../../common/errors/gateway-error';
 import type { CallContext } from '../../common/http/call-context';
 import { Clock } from '../../config/clock';
 import { AppConfig } from '../../config/app-config';
-import { batchOf } from '../admission/request-batch';
+import { settleFor } from '../admission/request-batch';
 import { openRecord, recordKey, sealRecord } from '../idempotency/sealed-record';
 import { SharedState } from '../state/shared-state';
 import { StateKeys } from '../state/state-keys';
@@ -37,16 +37,13 @@ export class PushWait implements BeforeApplicationShutdown {
   }
 
   /** Remembers the channel of an `oob_code` the gateway handed out, in the request's settlement. */
-  async remember(oobCode: string, channel: string, ctx: CallContext): Promise<void> {
-    const settlement = {
-      op: 'set' as const,
+  remember(oobCode: string, channel: string, ctx: CallContext): Promise<void> {
+    return settleFor(ctx, this.state, {
+      op: 'set',
       key: this.keys.of('oob', oobCode),
       value: channel,
       ttlMs: CODE_LIFETIME_MS,
-    };
-    const batch = batchOf(ctx);
-    if (batch) return batch.settle(settlement);
-    await this.state.settle([settlement]);
+    });
   }
 
   /** The channel of an `oob_code`, when the gateway handed it out within its lifetime. */
