@@ -87,6 +87,17 @@ export interface SharedStateConfig {
   memoryMaxEntries: number;
 }
 
+/**
+ * How calls to Auth0 leave the network. `url` (AUTH0_PROXY_URL) sends every call through that proxy; else
+ * the conventional HTTPS_PROXY / HTTP_PROXY / NO_PROXY apply. All unset: straight to Auth0.
+ */
+export interface EgressProxyConfig {
+  url?: string;
+  httpsProxy?: string;
+  httpProxy?: string;
+  noProxy?: string;
+}
+
 export interface Auth0Config {
   /** The tenant's domain, or the emulator's issuer domain when the emulator stands in for it. */
   domain: string;
@@ -96,6 +107,7 @@ export interface Auth0Config {
   clientSecret: string;
   timeoutMs: number;
   connectTimeoutMs: number;
+  proxy: EgressProxyConfig;
   breaker: BreakerConfig;
   /** `https://<domain>/mfa/`, what `audience: "mfa"` stands for. */
   mfaAudience: string;

@@ -22,6 +22,9 @@ import {
   TrustProxyValue,
 } from './env-transforms';
 
+/** A proxy's URL: credentials allowed (`http://user:pass@proxy:3128`), a path not needed. */
+const PROXY_URL = { require_tld: false, protocols: ['http', 'https'], require_protocol: true };
+
 /**
  * The environment as the gateway reads it. Each property is one variable of `.env.example`; validation
  * messages name the variable, so a bad configuration stops the process with a sentence an operator can act on.
@@ -95,6 +98,28 @@ export class EnvironmentVariables {
   @Min(1000)
   @Max(600000)
   AUTH0_BREAKER_WINDOW_MS: number = 10000;
+
+  // The way out to Auth0 through a company's forward proxy (undici's ProxyAgent / EnvHttpProxyAgent).
+  @Trimmed()
+  @IsOptional()
+  @IsUrl(PROXY_URL, { message: 'AUTH0_PROXY_URL must be an http:// or https:// proxy URL' })
+  AUTH0_PROXY_URL?: string;
+
+  @Trimmed()
+  @IsOptional()
+  @IsUrl(PROXY_URL, { message: 'HTTPS_PROXY must be an http:// or https:// proxy URL' })
+  HTTPS_PROXY?: string;
+
+  @Trimmed()
+  @IsOptional()
+  @IsUrl(PROXY_URL, { message: 'HTTP_PROXY must be an http:// or https:// proxy URL' })
+  HTTP_PROXY?: string;
+
+  /** Hosts reached directly despite HTTP(S)_PROXY: comma list of names, `.suffix`es, `*`, host:port. */
+  @Trimmed()
+  @IsOptional()
+  @IsString()
+  NO_PROXY?: string;
 
   @TrustProxyValue()
   @IsTrustProxy()

@@ -25,13 +25,30 @@ const REPLACED: Record<string, string> = {
 };
 
 /**
+ * The proxy variables in either case, as curl and undici read them: the lower-case spelling wins, since it
+ * is the one every tool honours (`http_proxy` is the only form curl reads for plain http).
+ */
+function withProxyVariables(
+  present: Record<string, string | undefined>,
+): Record<string, string | undefined> {
+  const out = { ...present };
+  for (const name of ['HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY']) {
+    const lower = present[name.toLowerCase()];
+    if (lower !== undefined) out[name] = lower;
+  }
+  return out;
+}
+
+/**
  * Reads and validates the environment once, at start. Throws a ConfigError naming every bad variable.
  * The Auth0 base URL stays open when no tenant is set: the emulator fills it in (`withAuth0Target`).
  */
 export function loadConfig(env: Record<string, string | undefined>): PendingAppConfig {
   // Empty strings mean "unset", as they do in a .env file with `NAME=`.
-  const present = Object.fromEntries(
-    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  const present = withProxyVariables(
+    Object.fromEntries(
+      Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+    ),
   );
   const vars = plainToInstance(EnvironmentVariables, present, {
     enableImplicitConversion: true,
@@ -83,6 +100,12 @@ export function loadConfig(env: Record<string, string | undefined>): PendingAppC
       clientSecret: vars.AUTH0_CLIENT_SECRET,
       timeoutMs: vars.AUTH0_TIMEOUT_MS,
       connectTimeoutMs: vars.AUTH0_CONNECT_TIMEOUT_MS,
+      proxy: {
+        url: vars.AUTH0_PROXY_URL,
+        httpsProxy: vars.HTTPS_PROXY,
+        httpProxy: vars.HTTP_PROXY,
+        noProxy: vars.NO_PROXY,
+      },
       breaker: {
         volumeThreshold: vars.AUTH0_BREAKER_VOLUME_THRESHOLD,
         errorPercent: vars.AUTH0_BREAKER_ERROR_PERCENT,

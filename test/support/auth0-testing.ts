@@ -19,6 +19,7 @@ export function auth0Config(baseUrl: string, overrides: Partial<Auth0Config> = {
     clientSecret: CLIENT_SECRET,
     timeoutMs: 2000,
     connectTimeoutMs: 500,
+    proxy: {},
     breaker: { volumeThreshold: 10, errorPercent: 50, resetMs: 10000, windowMs: 10000 },
     mfaAudience: 'https://tenant.example.test/mfa/',
     ...overrides,
