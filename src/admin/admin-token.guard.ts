@@ -1,11 +1,10 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { FastifyRequest } from 'fastify';
 import { SecretSet } from '../common/crypto/secret-set';
 import { ErrorCode } from '../common/errors/error-code';
 import { GatewayError } from '../common/errors/gateway-error';
 import { bearerIn } from '../common/http/bearer-token.decorator';
-import { AppConfig } from '../config/app-config';
+import { Secrets } from '../config/secrets';
 
 /**
  * The operators' endpoints need `Authorization: Bearer <ADMIN_TOKEN>` (compared in constant time). Without
@@ -13,15 +12,15 @@ import { AppConfig } from '../config/app-config';
  */
 @Injectable()
 export class AdminTokenGuard implements CanActivate {
-  private readonly token: SecretSet;
+  private readonly token: () => SecretSet;
 
-  constructor(config: ConfigService<AppConfig, true>) {
-    const token = config.get('adminToken', { infer: true });
-    this.token = new SecretSet(token ? [token] : []);
+  constructor(secrets: Secrets) {
+    this.token = secrets.derive(({ adminToken }) => new SecretSet(adminToken ? [adminToken] : []));
   }
 
   canActivate(context: ExecutionContext): boolean {
-    if (this.token.empty) throw new GatewayError(ErrorCode.NotFound);
+    const token = this.token();
+    if (token.empty) throw new GatewayError(ErrorCode.NotFound);
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const presented = bearerIn(request.headers.authorization);
     if (presented === undefined) {
@@ -29,7 +28,7 @@ export class AdminTokenGuard implements CanActivate {
         detail: 'The operators\u2019 endpoints need `Authorization: Bearer <ADMIN_TOKEN>`.',
       });
     }
-    if (!this.token.has(presented)) {
+    if (!token.has(presented)) {
       throw new GatewayError(ErrorCode.InvalidToken, { detail: 'Wrong admin token.' });
     }
     return true;

@@ -12,6 +12,7 @@ import { Auth0Outcome, MetricsService } from '../observability/metrics.service';
 import { CallContext } from '../common/http/call-context';
 import { Auth0Answer, header, isRecord, NOT_JSON, readJson } from './auth0-answer';
 import { Auth0Breaker } from './auth0-breaker';
+import { ClientAuthentication } from './client-authentication';
 import { READ_RETRY, retryDelayMs, shouldRetryAnswer, shouldRetryError } from './read-retry';
 import { failureCauseOf } from '../common/errors/upstream-failure';
 import { auth0Failure, transportFailure, unreadableAnswer } from './auth0.errors';
@@ -71,21 +72,27 @@ interface Auth0Request {
 /**
  * The only code that knows Auth0's wire format (docs/auth0-wire.md). Every method sends exactly what its
  * endpoint expects and either returns Auth0's answer or throws a GatewayError — nothing else leaves.
- * The client secret goes only into the bodies of `/oauth/token` and `/mfa/challenge`.
+ * The client credential (secret or assertion) goes only into the bodies of `/oauth/token` and `/mfa/challenge`.
  */
 @Injectable()
 export class Auth0Client {
   private readonly logger = new Logger(Auth0Client.name);
   private readonly auth0: Auth0Config;
+  /** What the operator should look at when Auth0 refuses the gateway's own credential. */
+  private readonly credentialCheck: string;
 
   constructor(
     private readonly http: HttpService,
     private readonly metrics: MetricsService,
     private readonly breaker: Auth0Breaker,
+    private readonly clientAuth: ClientAuthentication,
     config: ConfigService<AppConfig, true>,
     @Inject(PROCESS_LOGGER) private readonly log: PinoLogger,
   ) {
     this.auth0 = config.get('auth0', { infer: true });
+    this.credentialCheck = this.auth0.clientAssertion
+      ? 'check AUTH0_CLIENT_ID and AUTH0_CLIENT_ASSERTION_KEY: its public key must be a credential of the application (Credentials → Private Key JWT) with the algorithm of AUTH0_CLIENT_ASSERTION_ALG'
+      : 'check AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET';
   }
 
   /** POST /mfa/associate — enrolls a new (inactive) authenticator. */
@@ -110,8 +117,7 @@ export class Auth0Client {
       path: '/mfa/challenge',
       headers: this.headers({ contentType: JSON_TYPE }),
       body: JSON.stringify({
-        client_id: this.auth0.clientId,
-        client_secret: this.auth0.clientSecret,
+        ...(await this.clientAuth.credentials()),
         mfa_token: mfaToken,
         ...(body.challenge_type ? { challenge_type: body.challenge_type } : {}),
         authenticator_id: body.authenticator_id,
@@ -224,8 +230,9 @@ export class Auth0Client {
     const call: Auth0Call = { endpoint: 'token', grant };
     const form = new URLSearchParams();
     form.set('grant_type', fields.grant_type ?? GRANT_TYPES[grant]);
-    form.set('client_id', this.auth0.clientId);
-    form.set('client_secret', this.auth0.clientSecret);
+    for (const [name, value] of Object.entries(await this.clientAuth.credentials())) {
+      form.set(name, value);
+    }
     for (const [name, value] of Object.entries(fields)) {
       if (name !== 'grant_type' && value !== undefined) form.set(name, value);
     }
@@ -371,7 +378,7 @@ export class Auth0Client {
       this.logger.error(
         auth0Error === 'unauthorized_client'
           ? `Auth0 does not allow the gateway's application this grant (${where} error=${auth0Error}): enable it under Applications → (the application of AUTH0_CLIENT_ID) → Advanced Settings → Grant Types`
-          : `Auth0 rejected the gateway's own client credentials (${where} error=${auth0Error}): check AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET`,
+          : `Auth0 rejected the gateway's own client credentials (${where} error=${auth0Error}): ${this.credentialCheck}`,
       );
     } else if (error.kind === ErrorCode.UpstreamError && error.status >= 500) {
       this.logger.error(

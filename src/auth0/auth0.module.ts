@@ -7,6 +7,7 @@ import { auth0HttpOptions, withoutDefaultHeaders } from './auth0-http.options';
 import { Auth0Breaker } from './auth0-breaker';
 import { Auth0Client } from './auth0.client';
 import { Auth0Transport } from './auth0-transport';
+import { ClientAuthentication } from './client-authentication';
 
 /**
  * The one way to Auth0. Feature modules import this and get `Auth0Client`; the HTTP stack under it
@@ -22,7 +23,7 @@ import { Auth0Transport } from './auth0-transport';
         auth0HttpOptions(config.get('auth0', { infer: true }), transport.adapter),
     }),
   ],
-  providers: [Auth0Client, Auth0Breaker],
+  providers: [Auth0Client, Auth0Breaker, ClientAuthentication],
   exports: [Auth0Client, Auth0Breaker],
 })
 export class Auth0Module {

@@ -1,3 +1,6 @@
+import type { ClientAssertionAlgorithm } from './client-assertion-key';
+import type { SecretVariable } from './secret-files';
+
 export const FACTOR_TYPES = ['email', 'sms', 'voice', 'otp', 'push'] as const;
 export type FactorType = (typeof FACTOR_TYPES)[number];
 
@@ -98,13 +101,22 @@ export interface EgressProxyConfig {
   noProxy?: string;
 }
 
+/** Private Key JWT client authentication (AUTH0_CLIENT_ASSERTION_*), instead of a client secret. */
+export interface ClientAssertionConfig {
+  privateKeyPem: string;
+  alg: ClientAssertionAlgorithm;
+  kid?: string;
+}
+
 export interface Auth0Config {
   /** The tenant's domain, or the emulator's issuer domain when the emulator stands in for it. */
   domain: string;
   /** Where requests really go (`https://<domain>` unless overridden, e.g. the emulator on loopback). */
   baseUrl: string;
   clientId: string;
-  clientSecret: string;
+  /** Exactly one of the secret and the assertion key is set. */
+  clientSecret?: string;
+  clientAssertion?: ClientAssertionConfig;
   timeoutMs: number;
   connectTimeoutMs: number;
   proxy: EgressProxyConfig;
@@ -145,6 +157,8 @@ export interface AppConfig {
   idempotencyTtlSeconds: number;
   /** When non-empty, every `/v1` call needs one of these in `x-api-key`. */
   apiKeys: string[];
+  /** The secrets read from `<NAME>_FILE`, and those files: SIGHUP reads them again (secrets.ts). */
+  secretFiles: Partial<Record<SecretVariable, string>>;
   /** Origins browsers may call the API from (CORS); empty: no CORS headers at all. */
   corsOrigins: string[];
   demoUi: boolean;

@@ -13,6 +13,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { FACTOR_TYPES, FactorType, TrustProxy } from './app-config';
+import { CLIENT_ASSERTION_ALGORITHMS, ClientAssertionAlgorithm } from './client-assertion-key';
 import {
   AreCountries,
   Bool,
@@ -67,6 +68,25 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
   AUTH0_BASE_URL?: string;
+
+  /** Private Key JWT instead of a client secret: the PEM private key whose public half Auth0 holds. */
+  @Trimmed()
+  @IsOptional()
+  @IsString()
+  AUTH0_CLIENT_ASSERTION_KEY?: string;
+
+  @IsIn(CLIENT_ASSERTION_ALGORITHMS, {
+    message: `AUTH0_CLIENT_ASSERTION_ALG must be one of ${CLIENT_ASSERTION_ALGORITHMS.join(', ')}`,
+  })
+  AUTH0_CLIENT_ASSERTION_ALG: ClientAssertionAlgorithm = 'RS256';
+
+  /** The `kid` Auth0 gave the credential; optional (Auth0 tries the application's credentials). */
+  @Trimmed()
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{1,128}$/, {
+    message: 'AUTH0_CLIENT_ASSERTION_KID must be 1 to 128 visible ASCII characters',
+  })
+  AUTH0_CLIENT_ASSERTION_KID?: string;
 
   @IsInt()
   @Min(100)

@@ -73,7 +73,7 @@ describe('loadConfig', () => {
 
   it('names the missing variable when AUTH0_DOMAIN comes without its credentials', () => {
     expect(problemsOf({ AUTH0_DOMAIN: 'tenant.eu.auth0.com', AUTH0_CLIENT_ID: 'abc' })).toEqual([
-      'AUTH0_CLIENT_SECRET is required when AUTH0_DOMAIN is set',
+      'AUTH0_CLIENT_SECRET or AUTH0_CLIENT_ASSERTION_KEY is required when AUTH0_DOMAIN is set',
     ]);
   });
 

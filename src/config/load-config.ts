@@ -1,7 +1,9 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { AppConfig, PendingAppConfig } from './app-config';
+import { parseClientAssertionKey } from './client-assertion-key';
 import { EnvironmentVariables } from './environment.dto';
+import { withSecretFiles } from './secret-files';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -45,22 +47,40 @@ function withProxyVariables(
  */
 export function loadConfig(env: Record<string, string | undefined>): PendingAppConfig {
   // Empty strings mean "unset", as they do in a .env file with `NAME=`.
-  const present = withProxyVariables(
+  const secretFiles = withSecretFiles(
     Object.fromEntries(
       Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
     ),
   );
+  const present = withProxyVariables(secretFiles.env);
   const vars = plainToInstance(EnvironmentVariables, present, {
     enableImplicitConversion: true,
     excludeExtraneousValues: false,
   });
-  const problems = describe(validateSync(vars, { skipMissingProperties: false }));
+  const problems = [
+    ...secretFiles.problems,
+    ...describe(validateSync(vars, { skipMissingProperties: false })),
+  ];
 
+  if (vars.AUTH0_CLIENT_SECRET && vars.AUTH0_CLIENT_ASSERTION_KEY) {
+    problems.push(
+      'set either AUTH0_CLIENT_SECRET or AUTH0_CLIENT_ASSERTION_KEY (Private Key JWT), not both',
+    );
+  }
+  if (vars.AUTH0_CLIENT_ASSERTION_KEY) {
+    const parsed = parseClientAssertionKey(
+      vars.AUTH0_CLIENT_ASSERTION_KEY,
+      vars.AUTH0_CLIENT_ASSERTION_ALG,
+    );
+    if ('problem' in parsed) problems.push(parsed.problem);
+  }
   if (vars.AUTH0_DOMAIN) {
     if (!vars.AUTH0_CLIENT_ID)
       problems.push('AUTH0_CLIENT_ID is required when AUTH0_DOMAIN is set');
-    if (!vars.AUTH0_CLIENT_SECRET) {
-      problems.push('AUTH0_CLIENT_SECRET is required when AUTH0_DOMAIN is set');
+    if (!vars.AUTH0_CLIENT_SECRET && !vars.AUTH0_CLIENT_ASSERTION_KEY) {
+      problems.push(
+        'AUTH0_CLIENT_SECRET or AUTH0_CLIENT_ASSERTION_KEY is required when AUTH0_DOMAIN is set',
+      );
     }
   } else {
     if (vars.AUTH0_BASE_URL)
@@ -98,6 +118,13 @@ export function loadConfig(env: Record<string, string | undefined>): PendingAppC
         vars.AUTH0_BASE_URL ?? (vars.AUTH0_DOMAIN ? `https://${vars.AUTH0_DOMAIN}` : undefined),
       clientId: vars.AUTH0_CLIENT_ID,
       clientSecret: vars.AUTH0_CLIENT_SECRET,
+      clientAssertion: vars.AUTH0_CLIENT_ASSERTION_KEY
+        ? {
+            privateKeyPem: vars.AUTH0_CLIENT_ASSERTION_KEY,
+            alg: vars.AUTH0_CLIENT_ASSERTION_ALG,
+            kid: vars.AUTH0_CLIENT_ASSERTION_KID,
+          }
+        : undefined,
       timeoutMs: vars.AUTH0_TIMEOUT_MS,
       connectTimeoutMs: vars.AUTH0_CONNECT_TIMEOUT_MS,
       proxy: {
@@ -154,6 +181,7 @@ export function loadConfig(env: Record<string, string | undefined>): PendingAppC
     },
     idempotencyTtlSeconds: vars.IDEMPOTENCY_TTL_SECONDS,
     apiKeys: vars.API_KEYS,
+    secretFiles: secretFiles.files,
     corsOrigins: vars.CORS_ORIGINS,
     demoUi: vars.DEMO_UI ?? emulatorMode,
   };
@@ -165,13 +193,16 @@ export function loadConfig(env: Record<string, string | undefined>): PendingAppC
  */
 export function withAuth0Target(
   pending: PendingAppConfig,
-  target?: { domain: string; baseUrl: string; clientId: string; clientSecret: string },
+  target?: { domain: string; baseUrl: string; clientId: string; clientSecret?: string },
 ): AppConfig {
   const domain = target?.domain ?? pending.auth0.domain;
   const baseUrl = (target?.baseUrl ?? pending.auth0.baseUrl)?.replace(/\/+$/, '');
   const clientId = target?.clientId ?? pending.auth0.clientId;
-  const clientSecret = target?.clientSecret ?? pending.auth0.clientSecret;
-  if (!domain || !baseUrl || !clientId || !clientSecret) {
+  // A Private Key JWT client has no secret: the emulator registers the key's public half instead.
+  const clientSecret = pending.auth0.clientAssertion
+    ? undefined
+    : (target?.clientSecret ?? pending.auth0.clientSecret);
+  if (!domain || !baseUrl || !clientId || (!clientSecret && !pending.auth0.clientAssertion)) {
     throw new ConfigError(['AUTH0_DOMAIN is not set and no emulator was started']);
   }
   return {
@@ -185,4 +216,21 @@ export function withAuth0Target(
       mfaAudience: `https://${domain}/mfa/`,
     },
   };
+}
+
+/**
+ * One variable read on its own, as at start (converted, validated): how a secret file re-read on SIGHUP is
+ * checked before it replaces the value in use. Problems name the variable, never the value.
+ */
+export function readVariable<K extends keyof EnvironmentVariables>(
+  name: K,
+  raw: string,
+): { value: EnvironmentVariables[K] } | { problems: string[] } {
+  const vars = plainToInstance(
+    EnvironmentVariables,
+    { [name]: raw },
+    { enableImplicitConversion: true },
+  );
+  const problems = describe(validateSync(vars).filter((error) => error.property === name));
+  return problems.length > 0 ? { problems } : { value: vars[name] };
 }

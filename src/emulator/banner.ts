@@ -4,6 +4,9 @@ export function emulatorBanner(info: {
   domain: string;
   clientId: string;
   clientSecret: string;
+  /** Private Key JWT credentials of the client; 0: it uses its secret. */
+  clientKeys: number;
+  generatedKeyFile?: string;
   demoUser: { email: string; password: string };
   logDeliveries: boolean;
   fixedCode?: string;
@@ -15,7 +18,14 @@ export function emulatorBanner(info: {
     'Auth0 MFA emulator (development only, never for production)',
     `  emulator URL:   ${info.url}`,
     `  tenant issuer:  https://${info.domain}/`,
-    `  client:         ${info.clientId} / secret ${info.clientSecret}`,
+    info.clientKeys > 0
+      ? `  client:         ${info.clientId} / Private Key JWT (${info.clientKeys} public key${info.clientKeys > 1 ? 's' : ''})`
+      : `  client:         ${info.clientId} / secret ${info.clientSecret}`,
+    ...(info.generatedKeyFile
+      ? [
+          `  private key:    ${info.generatedKeyFile} (generated for development: AUTH0_CLIENT_ASSERTION_KEY_FILE)`,
+        ]
+      : []),
     `  demo user:      ${info.demoUser.email} / password ${info.demoUser.password}`,
     `  codes appear:   ${codes}`,
   ];

@@ -1,4 +1,4 @@
-import { authenticateClient } from './client-auth';
+import { ClientAuthenticator } from './client-auth';
 import { Fields, optionalString } from './body-fields';
 import {
   EmulatorError,
@@ -10,7 +10,6 @@ import { MfaTokens } from './mfa-tokens';
 import { OobCodes } from './oob-codes';
 import { EmulatorStore } from './store/emulator-store';
 import { AuthenticatorRecord } from './store/records';
-import { Tenant } from './tenant';
 
 export type ChallengeAnswer =
   | { challenge_type: 'otp' }
@@ -25,17 +24,16 @@ function challengeTypeOf(record: AuthenticatorRecord): 'oob' | 'otp' | undefined
 /** POST /mfa/challenge: client credentials and mfa_token in the body; oob challenges send a code. */
 export class ChallengeEndpoint {
   constructor(
-    private readonly tenant: Tenant,
+    private readonly clients: ClientAuthenticator,
     private readonly store: EmulatorStore,
     private readonly mfaTokens: MfaTokens,
     private readonly oobCodes: OobCodes,
   ) {}
 
-  challenge(fields: Fields): ChallengeAnswer {
-    const { clientId } = authenticateClient(
+  async challenge(fields: Fields): Promise<ChallengeAnswer> {
+    const { clientId } = await this.clients.authenticate(
       fields,
       undefined,
-      this.tenant,
       'Client authentication is required',
     );
     const session = this.mfaTokens.forGrant(optionalString(fields, 'mfa_token'), clientId);

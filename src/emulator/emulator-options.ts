@@ -1,7 +1,9 @@
 import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
+  IsIn,
   IsInt,
   IsOptional,
   IsString,
@@ -12,6 +14,10 @@ import {
 } from 'class-validator';
 import type { Logger } from 'pino';
 import type { RegisteredClient } from './client-auth';
+import type { ClientPublicKeyOption } from './client-assertions';
+
+/** How the emulator's client authenticates (the Dashboard's Credentials → Authentication Method). */
+export type ClientAuthMethod = 'client_secret' | 'private_key_jwt';
 
 /** The channels of the tenant's phone factor (the Dashboard's "SMS", "Voice" or both). */
 export type PhoneFactorChannel = 'sms' | 'voice';
@@ -24,6 +30,16 @@ export interface EmulatorOptions {
   domain: string;
   clientId: string;
   clientSecret: string;
+  /**
+   * Private Key JWT credentials of that client (at most two, as a tenant allows, for rotation). With any,
+   * the client authenticates only by signed assertion and its secret is not accepted.
+   */
+  clientPublicKeys?: ClientPublicKeyOption[];
+  /**
+   * `private_key_jwt` without `clientPublicKeys`: the emulator makes a development key pair at start and
+   * its banner says where the private key is.
+   */
+  clientAuth: ClientAuthMethod;
   /** Delivery log lines (channel, masked destination, code); the outbox is always kept. */
   logDeliveries: boolean;
   /** Every delivered code takes this value, for apps' own end-to-end tests. */
@@ -44,6 +60,7 @@ export const DEFAULT_EMULATOR_OPTIONS: Readonly<EmulatorOptions> = {
   domain: 'localhost',
   clientId: 'mfa-gateway-dev',
   clientSecret: 'mfa-gateway-dev-secret',
+  clientAuth: 'client_secret',
   logDeliveries: true,
   mfaRequirements: true,
   phoneChannels: ['sms', 'voice'],
@@ -85,6 +102,16 @@ class EmulatorEnvironment {
   @IsString()
   AUTH0_CLIENT_SECRET: string = DEFAULT_EMULATOR_OPTIONS.clientSecret;
 
+  @IsIn(['client_secret', 'private_key_jwt'], {
+    message: 'EMULATOR_CLIENT_AUTH must be client_secret or private_key_jwt',
+  })
+  EMULATOR_CLIENT_AUTH: ClientAuthMethod = DEFAULT_EMULATOR_OPTIONS.clientAuth;
+
+  /** A PEM public key the client signs assertions for (its private half stays with the gateway). */
+  @IsOptional()
+  @IsString()
+  EMULATOR_CLIENT_PUBLIC_KEY_FILE?: string;
+
   @Bool()
   @IsBoolean({ message: 'EMULATOR_LOG_DELIVERIES must be true or false' })
   EMULATOR_LOG_DELIVERIES: boolean = DEFAULT_EMULATOR_OPTIONS.logDeliveries;
@@ -119,11 +146,23 @@ export function loadEmulatorOptions(env: Record<string, string | undefined>): Em
     domain: vars.EMULATOR_DOMAIN,
     clientId: vars.AUTH0_CLIENT_ID,
     clientSecret: vars.AUTH0_CLIENT_SECRET,
+    clientAuth: vars.EMULATOR_CLIENT_AUTH,
+    ...(vars.EMULATOR_CLIENT_PUBLIC_KEY_FILE
+      ? { clientPublicKeys: [{ pem: readPublicKeyFile(vars.EMULATOR_CLIENT_PUBLIC_KEY_FILE) }] }
+      : {}),
     logDeliveries: vars.EMULATOR_LOG_DELIVERIES,
     fixedCode: vars.EMULATOR_FIXED_CODE,
     mfaRequirements: vars.EMULATOR_MFA_REQUIREMENTS,
     phoneChannels: [...DEFAULT_EMULATOR_OPTIONS.phoneChannels],
   };
+}
+
+function readPublicKeyFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    throw new Error(`EMULATOR_CLIENT_PUBLIC_KEY_FILE: cannot read ${path}`);
+  }
 }
 
 /** Options given in code are checked as strictly as the environment. */
@@ -146,6 +185,9 @@ export function resolveEmulatorOptions(partial: Partial<EmulatorOptions>): Emula
   }
   if (!options.clientId || !options.clientSecret) {
     throw new Error('clientId and clientSecret must not be empty');
+  }
+  if ((options.clientPublicKeys?.length ?? 0) > 2) {
+    throw new Error('an application holds at most two public keys (Auth0 allows two credentials)');
   }
   return options;
 }

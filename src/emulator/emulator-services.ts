@@ -3,6 +3,8 @@ import { AssociateEndpoint } from './associate-endpoint';
 import { AuthenticatorsEndpoint } from './authenticators-endpoint';
 import { BearerAuth } from './bearer-auth';
 import { ChallengeEndpoint } from './challenge-endpoint';
+import { ClientAssertions } from './client-assertions';
+import { ClientAuthenticator } from './client-auth';
 import { EmulatorClock } from './clock';
 import { Delivery } from './delivery';
 import type { EmulatorOptions } from './emulator-options';
@@ -33,11 +35,13 @@ export async function buildEmulatorServices(
   const issuer = new TokenIssuer(tenant, store, signer);
   const bearer = new BearerAuth(tenant, store, mfaTokens, signer);
   const oobCodes = new OobCodes(tenant, store, clock, delivery);
+  const clients = new ClientAuthenticator(tenant, new ClientAssertions(tenant.issuer, clock));
   return {
     tenant,
     signer,
     tokens: new TokenEndpoint(
       tenant,
+      clients,
       store,
       clock,
       mfaTokens,
@@ -46,7 +50,7 @@ export async function buildEmulatorServices(
       new RecoveryCodeGrant(store, clock, mfaTokens, issuer),
     ),
     associate: new AssociateEndpoint(tenant, store, bearer, oobCodes),
-    challenge: new ChallengeEndpoint(tenant, store, mfaTokens, oobCodes),
+    challenge: new ChallengeEndpoint(clients, store, mfaTokens, oobCodes),
     authenticators: new AuthenticatorsEndpoint(tenant, store, bearer),
     support: new SupportApi(tenant, store, clock, delivery, new VirtualGuardian(store, clock)),
   };

@@ -33,7 +33,7 @@ export class MfaController {
 
   @Post('challenge')
   @HttpCode(200)
-  challenge(@Body() body: unknown): ChallengeAnswer {
+  challenge(@Body() body: unknown): Promise<ChallengeAnswer> {
     return this.challengeService.challenge(readFields(body));
   }
 

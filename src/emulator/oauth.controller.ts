@@ -19,7 +19,7 @@ export class OAuthController {
 
   @Post('revoke')
   @HttpCode(200)
-  revoke(@Body() body: unknown, @Headers('authorization') authorization?: string): void {
-    this.tokens.revoke(readFields(body), authorization);
+  revoke(@Body() body: unknown, @Headers('authorization') authorization?: string): Promise<void> {
+    return this.tokens.revoke(readFields(body), authorization);
   }
 }

@@ -3,6 +3,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { emulatorBanner } from './banner';
+import { GeneratedClientKey, generateClientKey } from './generated-client-key';
 import { registerLenientBodyParsers } from './body-parsers';
 import { registerAuth0ContentTypes } from './content-types';
 import { EmulatorOptions, resolveEmulatorOptions } from './emulator-options';
@@ -17,6 +18,8 @@ export interface RunningEmulator {
   domain: string;
   clientId: string;
   clientSecret: string;
+  /** The key pair made at start for `clientAuth: private_key_jwt`, if one was. */
+  generatedClientKey?: GeneratedClientKey;
   demoUser: { email: string; password: string };
   banner(): string;
   close(): Promise<void>;
@@ -36,7 +39,12 @@ export async function startEmulator(
   if (process.env.NODE_ENV === 'production') {
     throw new Error('The Auth0 MFA emulator refuses to start when NODE_ENV=production.');
   }
-  const options = resolveEmulatorOptions(partial);
+  let options = resolveEmulatorOptions(partial);
+  let generatedClientKey: GeneratedClientKey | undefined;
+  if (options.clientAuth === 'private_key_jwt' && !options.clientPublicKeys?.length) {
+    generatedClientKey = generateClientKey();
+    options = { ...options, clientPublicKeys: [{ pem: generatedClientKey.publicKeyPem }] };
+  }
   const logger = options.logger ?? pino({ name: 'auth0-emulator' });
   const services = await buildEmulatorServices(options, logger);
 
@@ -59,6 +67,7 @@ export async function startEmulator(
     domain: options.domain,
     clientId: options.clientId,
     clientSecret: options.clientSecret,
+    ...(generatedClientKey ? { generatedClientKey } : {}),
     demoUser,
     banner: () =>
       emulatorBanner({
@@ -66,6 +75,8 @@ export async function startEmulator(
         domain: options.domain,
         clientId: options.clientId,
         clientSecret: options.clientSecret,
+        clientKeys: options.clientPublicKeys?.length ?? 0,
+        generatedKeyFile: generatedClientKey?.privateKeyFile,
         demoUser,
         logDeliveries: options.logDeliveries,
         fixedCode: options.fixedCode,

@@ -6,6 +6,8 @@ import { GuardianNotification, VirtualGuardian } from './guardian';
 import { EmulatorStore } from './store/emulator-store';
 import { OutboxEntry } from './store/records';
 import { Tenant } from './tenant';
+import type { RegisteredClient } from './client-auth';
+import { ASSERTION_ALGORITHMS, AssertionAlgorithm, toClientPublicKey } from './client-assertions';
 
 /** The test-support endpoints under /__emulator: users, clients, outbox, reset and the clock. */
 export class SupportApi {
@@ -35,10 +37,10 @@ export class SupportApi {
   /** Registers another application of the tenant, e.g. one whose grant types leave out the MFA grants. */
   createClient(fields: Fields): { client_id: string } {
     const clientId = requiredString(fields, 'client_id');
-    const clientSecret = requiredString(fields, 'client_secret');
     const grantTypes = optionalStringList(fields, 'grant_types');
+    const credential = this.credentialOf(fields);
     try {
-      this.tenant.register({ clientId, clientSecret, ...(grantTypes ? { grantTypes } : {}) });
+      this.tenant.register({ clientId, ...credential, ...(grantTypes ? { grantTypes } : {}) });
     } catch {
       throw new EmulatorError(
         409,
@@ -47,6 +49,26 @@ export class SupportApi {
       );
     }
     return { client_id: clientId };
+  }
+
+  /** A secret, or a Private Key JWT credential: `public_key` (PEM) with optional `alg` and `kid`. */
+  private credentialOf(fields: Fields): Pick<RegisteredClient, 'clientSecret' | 'publicKeys'> {
+    const pem = optionalString(fields, 'public_key');
+    if (pem === undefined) return { clientSecret: requiredString(fields, 'client_secret') };
+    const alg = optionalString(fields, 'alg') ?? 'RS256';
+    if (!(ASSERTION_ALGORITHMS as readonly string[]).includes(alg)) {
+      throw invalidRequest(`alg must be one of ${ASSERTION_ALGORITHMS.join(', ')}`);
+    }
+    try {
+      const kid = optionalString(fields, 'kid');
+      return {
+        publicKeys: [
+          toClientPublicKey({ pem, alg: alg as AssertionAlgorithm, ...(kid ? { kid } : {}) }),
+        ],
+      };
+    } catch {
+      throw invalidRequest('public_key must be a PEM public key');
+    }
   }
 
   /** The virtual Guardian device scans a push enrollment's QR code (its `barcode_uri`). */

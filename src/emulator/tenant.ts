@@ -1,4 +1,5 @@
 import type { RegisteredClient } from './client-auth';
+import { ClientPublicKey, toClientPublicKey } from './client-assertions';
 import type { EmulatorOptions, PhoneFactorChannel } from './emulator-options';
 
 /** What this emulated tenant is: one domain, one client, the factors it has switched on. */
@@ -15,6 +16,8 @@ export class Tenant {
   readonly domain: string;
   readonly clientId: string;
   readonly clientSecret: string;
+  /** The client's Private Key JWT credentials; none: it authenticates with its secret. */
+  readonly clientPublicKeys: readonly ClientPublicKey[];
   readonly mfaRequirements: boolean;
   readonly fixedCode?: string;
   readonly additionalClients: readonly RegisteredClient[];
@@ -25,6 +28,7 @@ export class Tenant {
     this.domain = options.domain;
     this.clientId = options.clientId;
     this.clientSecret = options.clientSecret;
+    this.clientPublicKeys = (options.clientPublicKeys ?? []).map(toClientPublicKey);
     this.mfaRequirements = options.mfaRequirements;
     this.fixedCode = options.fixedCode;
     this.additionalClients = options.additionalClients ?? [];
@@ -37,7 +41,9 @@ export class Tenant {
 
   get clients(): readonly RegisteredClient[] {
     return [
-      { clientId: this.clientId, clientSecret: this.clientSecret },
+      this.clientPublicKeys.length > 0
+        ? { clientId: this.clientId, publicKeys: this.clientPublicKeys }
+        : { clientId: this.clientId, clientSecret: this.clientSecret },
       ...this.additionalClients,
       ...this.registered,
     ];

@@ -1,5 +1,5 @@
 import { EmulatorClock } from './clock';
-import { assertGrantAllowed, authenticateClient } from './client-auth';
+import { assertGrantAllowed, ClientAuthenticator } from './client-auth';
 import { sameSecret } from './codes';
 import { Fields, optionalString, requiredString } from './body-fields';
 import {
@@ -32,6 +32,7 @@ const GRANT = {
 export class TokenEndpoint {
   constructor(
     private readonly tenant: Tenant,
+    private readonly clients: ClientAuthenticator,
     private readonly store: EmulatorStore,
     private readonly clock: EmulatorClock,
     private readonly mfaTokens: MfaTokens,
@@ -40,9 +41,9 @@ export class TokenEndpoint {
     private readonly recoveryCodeGrant: RecoveryCodeGrant,
   ) {}
 
-  token(fields: Fields, authorization: string | undefined): Promise<IssuedTokens> {
+  async token(fields: Fields, authorization: string | undefined): Promise<IssuedTokens> {
     const grantType = requiredString(fields, 'grant_type');
-    const client = authenticateClient(fields, authorization, this.tenant);
+    const client = await this.clients.authenticate(fields, authorization);
     const clientId = client.clientId;
     if ((Object.values(GRANT) as string[]).includes(grantType))
       assertGrantAllowed(client, grantType);
@@ -67,8 +68,8 @@ export class TokenEndpoint {
     }
   }
 
-  revoke(fields: Fields, authorization: string | undefined): void {
-    const { clientId } = authenticateClient(fields, authorization, this.tenant);
+  async revoke(fields: Fields, authorization: string | undefined): Promise<void> {
+    const { clientId } = await this.clients.authenticate(fields, authorization);
     const record = this.store.refreshTokens.get(requiredString(fields, 'token'));
     if (record && record.clientId === clientId) record.revoked = true;
   }

@@ -1,5 +1,4 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { AppConfig } from '../config/app-config';
 import { MetricsAccess } from './metrics-access';
 import { MetricsController } from './metrics.controller';
@@ -15,15 +14,7 @@ export class MetricsEndpointModule {
       module: MetricsEndpointModule,
       imports: [ObservabilityModule],
       controllers: ownPort ? [] : [MetricsController],
-      providers: [
-        {
-          provide: MetricsAccess,
-          inject: [ConfigService],
-          useFactory: (settings: ConfigService<AppConfig, true>) =>
-            new MetricsAccess(settings.get('metrics', { infer: true }).token),
-        },
-        ...(ownPort ? [MetricsServer] : []),
-      ],
+      providers: [MetricsAccess, ...(ownPort ? [MetricsServer] : [])],
     };
   }
 }

@@ -208,6 +208,7 @@ describe('emulator: startEmulator and its options', () => {
       domain: 'localhost',
       clientId: 'mfa-gateway-dev',
       clientSecret: 'mfa-gateway-dev-secret',
+      clientAuth: 'client_secret',
       logDeliveries: true,
       fixedCode: undefined,
       mfaRequirements: true,

@@ -4,6 +4,8 @@ import { LoggingModule } from '../../src/common/logging/logging.module';
 import { ObservabilityModule } from '../../src/observability/observability.module';
 import { Test, TestingModule } from '@nestjs/testing';
 import type { Auth0Config } from '../../src/config/app-config';
+import { Clock, SystemClock } from '../../src/config/clock';
+import { Secrets } from '../../src/config/secrets';
 import { Auth0Client } from '../../src/auth0/auth0.client';
 import { Auth0Module } from '../../src/auth0/auth0.module';
 
@@ -31,14 +33,29 @@ export async function createAuth0Testing(
   baseUrl: string,
   overrides: Partial<Auth0Config> = {},
 ): Promise<{ moduleRef: TestingModule; client: Auth0Client }> {
+  const auth0 = auth0Config(baseUrl, overrides);
+  const clock = new SystemClock();
   const moduleRef = await Test.createTestingModule({
     imports: [
       ConfigModule.forRoot({
         isGlobal: true,
         ignoreEnvFile: true,
         ignoreEnvVars: true,
-        load: [() => ({ auth0: auth0Config(baseUrl, overrides) })],
+        load: [() => ({ auth0 })],
       }),
+      {
+        // What AppConfigModule provides besides the configuration: the clock and the secrets in use.
+        module: class Auth0TestingWorld {},
+        global: true,
+        providers: [
+          { provide: Clock, useValue: clock },
+          {
+            provide: Secrets,
+            useValue: new Secrets({ auth0, apiKeys: [], metrics: {}, secretFiles: {} }, clock),
+          },
+        ],
+        exports: [Clock, Secrets],
+      },
       LoggingModule.forRoot(pino({ enabled: false })),
       ObservabilityModule,
       Auth0Module,

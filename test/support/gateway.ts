@@ -3,7 +3,7 @@ import { createApp } from '../../src/bootstrap/create-app';
 import { createLogger } from '../../src/common/logging/create-logger';
 import { AppConfig } from '../../src/config/app-config';
 import { Clock } from '../../src/config/clock';
-import { emulatorTarget } from '../../src/bootstrap/dev-stack';
+import { emulatorClient, emulatorTarget } from '../../src/bootstrap/dev-stack';
 import { loadConfig, withAuth0Target } from '../../src/config/load-config';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
 import { LogCapture } from './log-capture';
@@ -61,12 +61,7 @@ export async function startGateway(options: TestGatewayOptions = {}): Promise<Te
   }
   const pending = loadConfig(env);
   if (ownsEmulator) {
-    emulator = await startEmulator({
-      port: 0,
-      logDeliveries: false,
-      clientId: pending.auth0.clientId,
-      clientSecret: pending.auth0.clientSecret,
-    });
+    emulator = await startEmulator({ port: 0, logDeliveries: false, ...emulatorClient(pending) });
   }
   const config = withAuth0Target(
     pending,

@@ -6,8 +6,9 @@ import { AppConfig } from '../../config/app-config';
 /**
  * Names shared-state keys without putting what they are about into Redis. The identities behind them are
  * often guessable (a phone number, a username), so a plain hash could be reversed by anyone reading Redis;
- * an HMAC keyed with a secret every instance shares (derived from the Auth0 client secret, which they all
- * hold) cannot.
+ * an HMAC keyed with a secret every instance shares (derived from the Auth0 client credential — the client
+ * secret or the assertion key — which they all hold) cannot. It is the credential read at start, not one
+ * rotated on SIGHUP: a rotation must not reset every limit; instances pick up the new one as they restart.
  */
 @Injectable()
 export class StateKeys {
@@ -15,7 +16,9 @@ export class StateKeys {
   private readonly key: KeyObject;
 
   constructor(config: ConfigService<AppConfig, true>) {
-    const secret = config.get('auth0.clientSecret', { infer: true });
+    const auth0 = config.get('auth0', { infer: true });
+    const secret = auth0.clientSecret ?? auth0.clientAssertion?.privateKeyPem;
+    if (!secret) throw new Error('no Auth0 client credential to key shared state with');
     this.key = createSecretKey(
       Buffer.from(hkdfSync('sha256', secret, 'mfa-gateway', 'shared-state-keys', 32)),
     );
