@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { AssociateEndpoint } from './associate-endpoint';
+import { VirtualAuthenticatorApp } from './authenticator-app';
 import { AuthenticatorsEndpoint } from './authenticators-endpoint';
 import { BearerAuth } from './bearer-auth';
 import { ChallengeEndpoint } from './challenge-endpoint';
@@ -52,6 +53,13 @@ export async function buildEmulatorServices(
     associate: new AssociateEndpoint(tenant, store, bearer, oobCodes),
     challenge: new ChallengeEndpoint(clients, store, mfaTokens, oobCodes),
     authenticators: new AuthenticatorsEndpoint(tenant, store, bearer),
-    support: new SupportApi(tenant, store, clock, delivery, new VirtualGuardian(store, clock)),
+    support: new SupportApi(
+      tenant,
+      store,
+      clock,
+      delivery,
+      new VirtualGuardian(store, clock),
+      new VirtualAuthenticatorApp(store, clock),
+    ),
   };
 }

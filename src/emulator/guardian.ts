@@ -38,18 +38,23 @@ export class VirtualGuardian {
       (a) => a.kind === 'push' && txId !== null && a.enrollmentTxId === txId,
     );
     if (!authenticator) throw invalidRequest('No push enrollment has that barcode_uri.', 404);
-    const waiting = this.waitingFor(authenticator.id).find((code) => !code.used);
+    // A QR code pairs one device once, as an enrollment transaction is used up by its first scan.
+    const waiting = this.waitingFor(authenticator.id).find(
+      (code) => !code.used && code.push?.decision === 'pending',
+    );
     if (!waiting?.push) throw invalidRequest('That enrollment has expired or is complete.', 409);
     authenticator.device = deviceName === undefined ? {} : { name: deviceName };
     waiting.push.decision = 'approved';
     return { device_id: authenticator.id };
   }
 
-  /** Push requests waiting for an answer on paired devices: one device's, or every device's. */
-  notifications(deviceId?: string): GuardianNotification[] {
+  /** Push requests waiting for an answer on paired devices: one device's, one user's, or every one. */
+  notifications(only: { deviceId?: string; userId?: string } = {}): GuardianNotification[] {
+    const { deviceId, userId } = only;
     return [...this.store.oobCodes.values()]
       .filter((code) => code.push?.decision === 'pending' && !code.used && this.live(code))
       .filter((code) => deviceId === undefined || code.authenticatorId === deviceId)
+      .filter((code) => userId === undefined || code.userId === userId)
       .filter((code) => this.store.authenticators.get(code.authenticatorId)?.device)
       .map((code) => ({
         id: code.push!.notificationId,
@@ -62,7 +67,8 @@ export class VirtualGuardian {
     const code = [...this.store.oobCodes.values()].find(
       (c) => c.push?.notificationId === notificationId,
     );
-    if (!code?.push || code.used || !this.live(code)) {
+    // Answered once, a notification is gone from the device: a second answer finds nothing.
+    if (!code?.push || code.push.decision !== 'pending' || code.used || !this.live(code)) {
       throw new EmulatorError(404, 'not_found', 'No push notification with that id is waiting.');
     }
     code.push.decision = decision;

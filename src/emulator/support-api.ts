@@ -2,6 +2,7 @@ import { EmulatorClock } from './clock';
 import { Fields, optionalString, optionalStringList, requiredString } from './body-fields';
 import { EmulatorError, invalidRequest } from './emulator-errors';
 import { Delivery } from './delivery';
+import { AppCode, VirtualAuthenticatorApp } from './authenticator-app';
 import { GuardianNotification, VirtualGuardian } from './guardian';
 import { EmulatorStore } from './store/emulator-store';
 import { OutboxEntry } from './store/records';
@@ -17,6 +18,7 @@ export class SupportApi {
     private readonly clock: EmulatorClock,
     private readonly delivery: Delivery,
     private readonly guardian: VirtualGuardian,
+    private readonly app: VirtualAuthenticatorApp,
   ) {}
 
   createUser(fields: Fields): { user_id: string } {
@@ -79,8 +81,20 @@ export class SupportApi {
     );
   }
 
-  notifications(deviceId: string | undefined): GuardianNotification[] {
-    return this.guardian.notifications(deviceId?.trim() || undefined);
+  /** Waiting push requests: of one device (`device_id`), of one user (`email`), or of every device. */
+  notifications(query: { deviceId?: string; email?: string }): GuardianNotification[] {
+    const email = query.email?.trim();
+    const userId = email ? this.store.findUserByEmail(email)?.id : undefined;
+    if (email && userId === undefined) return [];
+    return this.guardian.notifications({ deviceId: query.deviceId?.trim() || undefined, userId });
+  }
+
+  /** What the user's authenticator apps show now; none for an e-mail address that is no user's. */
+  appCodes(email: string | undefined): AppCode[] {
+    const wanted = email?.trim();
+    if (!wanted) throw invalidRequest('Missing required parameter: email');
+    const user = this.store.findUserByEmail(wanted);
+    return user ? this.app.codesOf(user.id) : [];
   }
 
   answerNotification(id: string, action: string): void {

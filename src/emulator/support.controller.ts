@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { AppCode } from './authenticator-app';
 import { GuardianNotification } from './guardian';
 import { readFields } from './body-fields';
 import { OutboxEntry } from './store/records';
@@ -29,14 +30,23 @@ export class SupportController {
   }
 
   @Get('guardian/notifications')
-  notifications(@Query('device_id') deviceId?: string): GuardianNotification[] {
-    return this.support.notifications(deviceId);
+  notifications(
+    @Query('device_id') deviceId?: string,
+    @Query('email') email?: string,
+  ): GuardianNotification[] {
+    return this.support.notifications({ deviceId, email });
   }
 
   @Post('guardian/notifications/:id/:action')
   @HttpCode(204)
   answerNotification(@Param('id') id: string, @Param('action') action: string): void {
     this.support.answerNotification(id, action);
+  }
+
+  /** The virtual authenticator app: the code each of a user's TOTP enrollments shows now. */
+  @Get('authenticator-app/codes')
+  appCodes(@Query('email') email?: string): AppCode[] {
+    return this.support.appCodes(email);
   }
 
   @Get('outbox')

@@ -17,6 +17,15 @@ export function totpStep(nowMs: number): number {
   return Math.floor(nowMs / 1000 / PERIOD_S);
 }
 
+/** The code an authenticator app shows at `nowMs`, and the whole seconds until it shows the next. */
+export function currentTotp(secret: string, nowMs: number): { code: string; expiresIn: number } {
+  const nextStepMs = (totpStep(nowMs) + 1) * PERIOD_S * 1000;
+  return {
+    code: totpFor(secret).generate({ timestamp: nowMs }),
+    expiresIn: Math.ceil((nextStepMs - nowMs) / 1000),
+  };
+}
+
 /**
  * The time step the OTP belongs to: the current window or the previous one (clock drift, a slow typist).
  * Undefined when it matches neither.

@@ -1,4 +1,4 @@
-import { EmulatorClient, expectError, GRANT, TestUser } from './emulator-client';
+import { EmulatorClient, expectError, GRANT, TestUser, totpCode } from './emulator-client';
 
 const PENDING = 'Authorization pending: please repeat the request in a few seconds.';
 
@@ -166,5 +166,62 @@ describe('emulator: push (Guardian) with its virtual device', () => {
       barcode_uri: 'otpauth://totp/x:y?enrollment_tx_id=nope',
     });
     expect(scan.status).toBe(404);
+  });
+
+  it("lists one user's waiting requests by e-mail address, and none for an unknown address", async () => {
+    const deviceId = await enrollPush(await emu.mfaToken(user));
+    const other = await emu.newUser();
+    await enrollPush(await emu.mfaToken(other));
+    await emu.challenge(await emu.mfaToken(user), { authenticator_id: deviceId });
+    const mine = await emu.raw(
+      'GET',
+      `/__emulator/guardian/notifications?email=${encodeURIComponent(user.email.toUpperCase())}`,
+    );
+    expect(mine.body).toEqual([
+      { id: expect.any(String), device_id: deviceId, expires_at: expect.any(String) },
+    ]);
+    const theirs = await emu.raw(
+      'GET',
+      `/__emulator/guardian/notifications?email=${encodeURIComponent(other.email)}`,
+    );
+    expect(theirs.body).toEqual([]);
+    const nobody = await emu.raw(
+      'GET',
+      '/__emulator/guardian/notifications?email=nobody%40example.com',
+    );
+    expect(nobody.body).toEqual([]);
+  });
+
+  it("shows what the user's authenticator app shows now, by the emulator's clock", async () => {
+    const token = await emu.mfaToken(user);
+    const associated = await emu.associate(token, { authenticator_types: ['otp'] });
+    const now = await emu.alignToTotpWindow();
+    const codes = await emu.raw(
+      'GET',
+      `/__emulator/authenticator-app/codes?email=${encodeURIComponent(user.email)}`,
+    );
+    expect(codes.status).toBe(200);
+    expect(codes.body).toEqual([
+      {
+        authenticator_id: expect.stringMatching(/^totp\|/),
+        code: totpCode(associated.body.secret as string, now),
+        expires_in: expect.any(Number),
+      },
+    ]);
+    expect(codes.body[0].expires_in).toBeGreaterThan(20);
+    expect(codes.body[0].expires_in).toBeLessThanOrEqual(30);
+    // The code confirms the enrollment, as the app's would.
+    const confirmed = await emu.token({
+      grant_type: GRANT.otp,
+      mfa_token: token,
+      otp: codes.body[0].code as string,
+    });
+    expect(confirmed.status).toBe(200);
+    const nobody = await emu.raw(
+      'GET',
+      '/__emulator/authenticator-app/codes?email=nobody%40example.com',
+    );
+    expect(nobody.body).toEqual([]);
+    expect((await emu.raw('GET', '/__emulator/authenticator-app/codes')).status).toBe(400);
   });
 });
