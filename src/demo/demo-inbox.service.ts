@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { ErrorCode } from '../common/errors/error-code';
 import { GatewayError } from '../common/errors/gateway-error';
 import { maskEmail, maskPhone } from '../common/masking/mask';
 import { toE164 } from '../common/validation/phone-number';
-import { AppConfig } from '../config/app-config';
+import { EmulatorSupport } from './emulator-support';
 
 export interface InboxMessage {
   channel: string;
@@ -23,7 +22,6 @@ interface OutboxEntry {
 }
 
 const NEWEST = 5;
-const TIMEOUT_MS = 2000;
 const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]+$/;
 
 function isOutboxEntry(value: unknown): value is OutboxEntry {
@@ -33,7 +31,7 @@ function isOutboxEntry(value: unknown): value is OutboxEntry {
 }
 
 /** An e-mail address (lower-cased) or a phone number in any common format (as E.164), else undefined. */
-function inboxAddress(raw: unknown): string | undefined {
+export function inboxAddress(raw: unknown): string | undefined {
   if (typeof raw !== 'string') return undefined;
   const trimmed = raw.trim();
   if (trimmed.length > 254) return undefined;
@@ -42,16 +40,12 @@ function inboxAddress(raw: unknown): string | undefined {
 }
 
 /**
- * Reads the embedded emulator's outbox over HTTP — in emulator mode the configured Auth0 base URL is the
- * emulator's — so the page can show a newcomer the code without a phone. Registered in emulator mode only.
+ * Reads the embedded emulator's outbox, so the page can show a newcomer the code without a phone.
+ * Registered in emulator mode only.
  */
 @Injectable()
 export class DemoInboxService {
-  private readonly outboxUrl: URL;
-
-  constructor(config: ConfigService<AppConfig, true>) {
-    this.outboxUrl = new URL('/__emulator/outbox', config.get('auth0', { infer: true }).baseUrl);
-  }
+  constructor(private readonly emulator: EmulatorSupport) {}
 
   async list(rawTo: unknown): Promise<InboxMessage[]> {
     const to = inboxAddress(rawTo);
@@ -65,27 +59,7 @@ export class DemoInboxService {
         ],
       });
     }
-    const url = new URL(this.outboxUrl);
-    url.searchParams.set('to', to);
-    let entries: unknown;
-    try {
-      const response = await fetch(url, {
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-        redirect: 'error',
-      });
-      if (!response.ok) throw new Error(`emulator outbox answered ${response.status}`);
-      entries = await response.json();
-    } catch (error) {
-      throw new GatewayError(ErrorCode.UpstreamUnavailable, {
-        detail: "The emulator's outbox cannot be read.",
-        cause: error,
-      });
-    }
-    if (!Array.isArray(entries)) {
-      throw new GatewayError(ErrorCode.UpstreamError, {
-        detail: "The emulator's outbox answered something unreadable.",
-      });
-    }
+    const entries = await this.emulator.list('outbox', 'outbox', { to });
     // The emulator lists newest first.
     return entries
       .filter(isOutboxEntry)

@@ -107,7 +107,12 @@ describe('reference page /demo (plain HTTP)', () => {
   it('is off with DEMO_UI=false, even with the emulator', async () => {
     const gw = await startGateway({ env: { DEMO_UI: 'false' } });
     try {
-      for (const path of ['/demo', '/demo/app.mjs', '/demo/inbox?to=a%40example.com']) {
+      for (const path of [
+        '/demo',
+        '/demo/app.mjs',
+        '/demo/inbox?to=a%40example.com',
+        '/demo/inbox/phone?user=a%40example.com',
+      ]) {
         const response = await call(gw.url, 'GET', path);
         expect({ path, status: response.status }).toEqual({ path, status: 404 });
       }
@@ -139,6 +144,13 @@ describe('reference page /demo (plain HTTP)', () => {
         expect((await call(gw.url, 'GET', '/demo/app.mjs')).status).toBe(200);
         const inbox = await call(gw.url, 'GET', '/demo/inbox?to=a%40example.com');
         expect(inbox.status).toBe(404);
+        expect(page.text).not.toContain('id="phone"');
+        const phone = await call(gw.url, 'GET', '/demo/inbox/phone?user=a%40example.com');
+        expect(phone.status).toBe(404);
+        const scan = await call(gw.url, 'POST', '/demo/inbox/phone/scan', {
+          body: { barcode_uri: 'otpauth://totp/x:y?enrollment_tx_id=z' },
+        });
+        expect(scan.status).toBe(404);
       } finally {
         await gw.close();
       }
