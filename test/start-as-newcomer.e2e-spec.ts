@@ -1,49 +1,8 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { call } from './support/http';
-
-// `npm start` runs the built app; `npm test` builds first (pretest), so dist/ is what a newcomer runs.
-const MAIN = join(__dirname, '..', 'dist', 'main.js');
-
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-/** Runs the app as `npm start` does; `terminal` runs it under a pseudo-terminal (util-linux `script`). */
-function start(env: Record<string, string>, terminal = false): Started {
-  let output = '';
-  const [command, args] = terminal
-    ? ['script', ['-qfec', `"${process.execPath}" "${MAIN}"`, '/dev/null']]
-    : [process.execPath, [MAIN]];
-  const child = spawn(command, args, {
-    // Only what a fresh shell has: no AUTH0_* or other configuration leaks in from this process.
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    cwd: join(__dirname, '..'),
-  });
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-async function waitFor(started: Started, pattern: RegExp, ms = 15_000): Promise<RegExpMatchArray> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    const match = pattern.exec(started.output());
-    if (match) return match;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${String(pattern)}; output:\n${started.output()}`);
-}
+import { requireBuild, startProcess as start, waitFor } from './support/spawned-gateway';
 
 describe('npm start on a fresh machine', () => {
-  beforeAll(() => {
-    if (!existsSync(MAIN))
-      throw new Error('dist/main.js is missing: run `npm run build` (npm test does)');
-  });
+  beforeAll(requireBuild);
 
   it('with no configuration at all: prints the start-up block, serves docs and is ready', async () => {
     const app = start({ PORT: '0', EMULATOR_PORT: '0', HOST: '127.0.0.1' });
@@ -98,6 +57,22 @@ describe('npm start on a fresh machine', () => {
   it('refuses an incomplete tenant configuration, naming the variable', async () => {
     const app = start({ AUTH0_DOMAIN: 'tenant.eu.auth0.com', AUTH0_CLIENT_ID: 'abc', PORT: '0' });
     expect(await app.exited).toBe(1);
-    expect(app.output()).toContain('AUTH0_CLIENT_SECRET is required when AUTH0_DOMAIN is set');
+    expect(app.output()).toContain(
+      'AUTH0_CLIENT_SECRET or AUTH0_CLIENT_ASSERTION_KEY is required when AUTH0_DOMAIN is set',
+    );
+  });
+
+  it('refuses a client assertion key it cannot use, naming the variable and quoting nothing of it', async () => {
+    const notAKey =
+      '-----BEGIN PRIVATE KEY-----\nMIIBVQIBADANBgkqhkiG9w0BAQEFAASCAT8wggE7\n-----END PRIVATE KEY-----';
+    const app = start({
+      AUTH0_DOMAIN: 'tenant.eu.auth0.com',
+      AUTH0_CLIENT_ID: 'abc',
+      AUTH0_CLIENT_ASSERTION_KEY: notAKey,
+      PORT: '0',
+    });
+    expect(await app.exited).toBe(1);
+    expect(app.output()).toContain('AUTH0_CLIENT_ASSERTION_KEY is not a PEM-encoded private key');
+    expect(app.output()).not.toContain('MIIBVQIBADANBgkqhkiG9w0BAQEFAASCAT8wggE7');
   });
 });

@@ -18,7 +18,7 @@ export class AppConfigModule {
       module: AppConfigModule,
       providers: [
         { provide: Clock, useValue: clock },
-        { provide: Secrets, useValue: new Secrets(config, clock) },
+        { provide: Secrets, useFactory: () => new Secrets(config, clock) },
       ],
       exports: [Clock, Secrets],
       imports: [

@@ -2,6 +2,7 @@ import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { ErrorCode } from '../common/errors/error-code';
+import { Secrets } from '../config/secrets';
 import { ApiAccess } from '../common/openapi/api-access.decorator';
 import { ApiProblemsOnly } from '../common/openapi/api-problems.decorator';
 import { ApiSuccess } from '../common/openapi/api-success.decorator';
@@ -18,6 +19,7 @@ export class HealthController {
   constructor(
     private readonly lifecycle: LifecycleService,
     private readonly dependencies: DependencyReport,
+    private readonly secrets: Secrets,
   ) {}
 
   /** The process runs. */
@@ -49,6 +51,7 @@ export class HealthController {
       status: ready ? 'ok' : 'unavailable',
       phase,
       dependencies: await this.dependencies.report(),
+      secrets_loaded_at: this.secrets.loadedAt.toISOString(),
     };
   }
 }

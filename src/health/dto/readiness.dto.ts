@@ -61,4 +61,10 @@ export class ReadinessDto {
   @ApiEnum(['starting', 'ready', 'stopping'], 'LifecyclePhase')
   phase!: 'starting' | 'ready' | 'stopping';
   dependencies!: DependenciesDto;
+  /**
+   * When the secrets were last read: at start, or the last SIGHUP that re-read the `<NAME>_FILE` files —
+   * how an operator sees that a rotation reached this instance.
+   */
+  @ApiProperty({ type: 'string', format: 'date-time', example: '2026-12-02T09:30:00.000Z' })
+  secrets_loaded_at!: string;
 }
