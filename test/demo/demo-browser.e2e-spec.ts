@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { describeWithChromium, launchChromium, qrCodeOf } from '../support/chromium';
 import { totpNow } from '../support/totp';
-import { createUser, wrongCode } from '../support/emulator';
+import { advanceClock, createUser, wrongCode } from '../support/emulator';
 import { startGateway, TestGateway } from '../support/gateway';
 
 const ARTIFACTS = join(__dirname, '..', 'artifacts');
@@ -45,9 +45,74 @@ describeWithChromium('the /demo browser test')('reference page /demo in Chromium
     await page.keyboard.press('Enter');
   }
 
+  const emulatorUrl = (): string => gw.emulator?.url ?? '';
+
+  /**
+   * The user has acted on the virtual phone: the emulator's clock moves past its 5 s poll pace, so the
+   * gateway's next poll (within a second or two, for the page's held request) finds the outcome.
+   */
+  const userActed = (): Promise<void> => advanceClock(emulatorUrl(), 6);
+
+  /** A fresh user signs in and starts enrolling the factor labelled `choice`, past the recovery code. */
+  async function startEnrollment(choice: string): Promise<{ email: string; password: string }> {
+    const user = await createUser(emulatorUrl());
+    await page.goto(`${gw.url}/demo`);
+    await signIn(user);
+    await page.getByRole('heading', { name: 'Add a second step to your sign-in' }).waitFor();
+    await page.getByLabel(choice).check();
+    await page.locator('#enroll-form button[type=submit]').click();
+    await page.getByRole('heading', { name: 'Save your recovery code' }).waitFor();
+    await page.getByLabel('I have saved my recovery code').check();
+    await page.locator('#save-recovery-form button[type=submit]').click();
+    return user;
+  }
+
+  /** A fresh user with push enrolled through the page: the virtual phone scans the QR code on it. */
+  async function enrollPushOnPage(): Promise<{ email: string; password: string }> {
+    const user = await startEnrollment('Push notifications (the Auth0 Guardian app)');
+
+    await page.getByRole('heading', { name: 'Approve on your phone' }).waitFor();
+    await expect(page.locator('#push-state').textContent()).resolves.toBe(
+      'Waiting for approval on your phone…',
+    );
+    const confirmed = page.waitForResponse(
+      (r) => r.url().endsWith('/v1/enrollments/confirm') && r.status() === 200,
+    );
+    const uri = await qrCodeOf(page, '#push-qr-image');
+    expect(uri).toMatch(/^otpauth:\/\/totp\/.*[?&]enrollment_tx_id=/);
+    await screenshot('enroll-push-qr');
+    await page.getByRole('button', { name: 'Scan the QR code on the page' }).click();
+    await page.locator('#phone-note', { hasText: 'QR code scanned' }).waitFor();
+    await userActed();
+    await page.getByRole('heading', { name: 'You are signed in' }).waitFor();
+    // The page waited by having the gateway hold its request (Prefer: wait), not by asking every second.
+    const held = await confirmed;
+    expect(held.request().headers().prefer).toBe('wait=25');
+    expect(held.headers()['preference-applied']).toBe('wait=25');
+    await page
+      .locator('#done-factors li', { hasText: 'Push notifications Virtual phone' })
+      .waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    return user;
+  }
+
+  /** Signs in again and picks the push factor: a notification waits on the virtual phone. */
+  async function challengePushOnPage(user: { email: string; password: string }): Promise<void> {
+    await signIn(user);
+    await page.getByRole('heading', { name: "Verify it's you" }).waitFor();
+    await page.getByLabel('Push notification to Virtual phone').check();
+    await page.locator('#factor-form button[type=submit]').click();
+    await page.getByRole('heading', { name: 'Approve on your phone' }).waitFor();
+    await expect(page.locator('#push-qr').isHidden()).resolves.toBe(true);
+    await page.locator('#phone-list .push-request').waitFor();
+  }
+
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    gw = await startGateway();
+    // The gateway polls Auth0 for a push approval every second instead of every 5: the emulator's
+    // slow_down then holds it off until a test moves the emulator's clock past its 5 s pace, so no test
+    // waits for that pace (see pushApproved).
+    gw = await startGateway({ env: { PUSH_POLL_INTERVAL_SECONDS: '1' } });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1100, height: 760 } });
     page.on('pageerror', (error) => pageProblems.push(`pageerror: ${error.message}`));
@@ -197,6 +262,59 @@ describeWithChromium('the /demo browser test')('reference page /demo in Chromium
     await page.getByRole('heading', { name: 'You are signed in' }).waitFor();
     // The factor list loads after the heading: wait for the entry, not for the list as it is now.
     await page.locator('#done-factors li', { hasText: 'Authenticator app' }).waitFor();
+    expect(pageProblems).toEqual([]);
+  }, 60000);
+
+  it('enrolls push through the virtual phone, then signs in with an approval on it', async () => {
+    const user = await enrollPushOnPage();
+    await challengePushOnPage(user);
+    await expect(page.locator('#push-state').textContent()).resolves.toBe(
+      'Waiting for approval on your phone…',
+    );
+    await screenshot('push-waiting-for-approval');
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await page.locator('#phone-note', { hasText: 'Approved on the phone' }).waitFor();
+    await userActed();
+    await page.getByRole('heading', { name: 'You are signed in' }).waitFor();
+    // The answered request is gone from the phone.
+    await expect(page.locator('#phone-list .push-request').count()).resolves.toBe(0);
+    expect(pageProblems).toEqual([]);
+  }, 60000);
+
+  it('shows a push request rejected on the phone as rejected, and offers a new one', async () => {
+    const user = await enrollPushOnPage();
+    await challengePushOnPage(user);
+    await page.getByRole('button', { name: 'Reject' }).click();
+    await userActed();
+    await page.locator('#push-state[data-state=rejected]').waitFor();
+    await expect(page.locator('#push-state').textContent()).resolves.toBe(
+      'Rejected on your phone.',
+    );
+    await expect(page.getByRole('alert').textContent()).resolves.toBe(
+      'The sign-in was rejected on your phone. If that was not you, change your password.',
+    );
+    await expect(
+      page.getByRole('button', { name: 'Send a new notification' }).isVisible(),
+    ).resolves.toBe(true);
+    await screenshot('push-rejected');
+    expect(pageProblems).toEqual([]);
+  }, 60000);
+
+  it("shows the authenticator app's current code on the virtual phone while enrolling it", async () => {
+    await startEnrollment('Authenticator app (the strongest)');
+    await page.getByRole('heading', { name: 'Enter your code' }).waitFor();
+    const shown = page.locator('#phone-list .app-code');
+    await shown.waitFor();
+    await screenshot('authenticator-app-on-the-phone');
+    const code = (await shown.textContent()) ?? '';
+    expect(code).toMatch(/^\d{6}$/);
+    const secret = (await page.locator('#code-secret').textContent()) ?? '';
+    expect(secret).not.toBe('');
+    // The code on the phone is the app's code for the secret on the page: it confirms the enrollment.
+    await page.locator('#code').fill(code);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'You are signed in' }).waitFor();
+    expect(gw.logs.text()).not.toContain(secret);
     expect(pageProblems).toEqual([]);
   }, 60000);
 });

@@ -53,6 +53,21 @@ export class ApiError extends Error {
   }
 }
 
+/** Calls `send`; when it is refused with a `Retry-After`, tells `lockedUntil` the moment first. */
+export async function reportingRetryAfter<T>(
+  send: () => Promise<T>,
+  lockedUntil: (at: number) => void,
+): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    if (error instanceof ApiError && error.retryAfter !== undefined) {
+      lockedUntil(Date.now() + error.retryAfter * 1000);
+    }
+    throw error;
+  }
+}
+
 /** The gateway could not be reached at all. */
 export class NetworkError extends Error {}
 
@@ -74,15 +89,26 @@ function retryAfterSeconds(response: Response): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 }
 
+export interface RequestOptions {
+  body?: unknown;
+  token?: string;
+  idempotencyKey?: string;
+  /** `Prefer: wait=N`: the gateway may hold the answer up to N seconds for a push outcome. */
+  waitSeconds?: number;
+  /** Aborting it ends the request (and the gateway's wait for it); the call then rejects with it. */
+  signal?: AbortSignal;
+}
+
 export async function request<T>(
   method: 'GET' | 'POST' | 'DELETE',
   path: string,
-  options: { body?: unknown; token?: string; idempotencyKey?: string } = {},
+  options: RequestOptions = {},
 ): Promise<Answer<T>> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
+  if (options.waitSeconds) headers.prefer = `wait=${options.waitSeconds}`;
   let response: Response;
   try {
     response = await fetch(path, {
@@ -91,8 +117,10 @@ export async function request<T>(
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       credentials: 'omit',
       cache: 'no-store',
+      signal: options.signal,
     });
-  } catch {
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
     throw new NetworkError('network');
   }
   const text = await response.text();
@@ -120,7 +148,7 @@ export async function request<T>(
 export function api<P extends keyof paths, M extends 'get' | 'post'>(
   method: M,
   path: P,
-  options: { body?: BodyOf<Operation<P, M>>; token?: string; idempotencyKey?: string } = {},
+  options: RequestOptions & { body?: BodyOf<Operation<P, M>> } = {},
 ): Promise<Answer<AnswerOf<Operation<P, M>>>> {
   return request(method === 'get' ? 'GET' : 'POST', path, options);
 }

@@ -1,5 +1,12 @@
 /* Step 3: enter the code, with resend and expiry countdowns measured against the server's clock. */
-import { api, ApiError, type Answer, type CodeSent, type Tokens } from './api.mjs';
+import {
+  api,
+  ApiError,
+  type Answer,
+  type CodeSent,
+  reportingRetryAfter,
+  type Tokens,
+} from './api.mjs';
 import {
   announce,
   clock,
@@ -10,6 +17,7 @@ import {
   runBusy,
   showError,
   showStep,
+  svgImage,
 } from './dom.mjs';
 import type { Page, PendingCode } from './page.mjs';
 import { SIGN_IN_AGAIN, sentenceFor } from './sentences.mjs';
@@ -27,9 +35,7 @@ function showQrCode(enrollment: CodeSent | undefined): void {
   const svg = enrollment && 'barcode_svg' in enrollment ? enrollment.barcode_svg : undefined;
   const secret = enrollment && 'secret' in enrollment ? enrollment.secret : undefined;
   el('code-qr').hidden = !svg;
-  el<HTMLImageElement>('code-qr-image').src = svg
-    ? `data:image/svg+xml;base64,${btoa(svg)}`
-    : 'data:,';
+  el<HTMLImageElement>('code-qr-image').src = svgImage(svg);
   el('code-secret').textContent = secret ?? '';
 }
 
@@ -113,15 +119,7 @@ export class CodeStep {
     runBusy(
       resendButton,
       async () => {
-        let answer: Answer<CodeSent>;
-        try {
-          answer = await resend();
-        } catch (error) {
-          if (error instanceof ApiError && error.retryAfter !== undefined) {
-            signIn.resendAt = Date.now() + error.retryAfter * 1000;
-          }
-          throw error;
-        }
+        const answer = await reportingRetryAfter(resend, (at) => (signIn.resendAt = at));
         this.applyCodeSent(answer);
         codeInput.value = '';
         announce('A new code is on its way. The previous code no longer works.');

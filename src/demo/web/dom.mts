@@ -15,6 +15,7 @@ const STEPS = [
   'enroll',
   'factor',
   'code',
+  'push',
   'recovery',
   'save-recovery',
   'done',
@@ -111,4 +112,9 @@ export function localTime(iso: string | undefined, serverNow: number): number {
 export function clock(ms: number): string {
   const seconds = Math.max(0, Math.ceil(ms / 1000));
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
+/** An SVG the gateway drew (a QR code) as an image source: never inserted as markup. */
+export function svgImage(svg: string | undefined): string {
+  return svg ? `data:image/svg+xml;base64,${btoa(svg)}` : 'data:,';
 }

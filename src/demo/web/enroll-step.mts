@@ -1,4 +1,4 @@
-/* Step 2a, no factor yet: enroll e-mail, SMS, voice or an authenticator app. */
+/* Step 2a, no factor yet: enroll e-mail, SMS, voice, an authenticator app or push (Auth0 Guardian). */
 import { api, ApiError, type Answer, newIdempotencyKey, type Schemas } from './api.mjs';
 import { el, onSubmit, showError } from './dom.mjs';
 import type { Page } from './page.mjs';
@@ -12,10 +12,13 @@ const CHANNEL_WORDS: Record<string, string> = {
   email: 'by e-mail',
 };
 
-function selectedChannel(): 'sms' | 'voice' | 'email' | 'otp' {
+type Channel = 'sms' | 'voice' | 'email' | 'otp' | 'push';
+const CHANNELS: readonly string[] = ['sms', 'voice', 'email', 'otp', 'push'] satisfies Channel[];
+
+function selectedChannel(): Channel {
   const checked = enrollForm.querySelector<HTMLInputElement>('input[name=channel]:checked');
-  const value = checked?.value;
-  return value === 'voice' || value === 'email' || value === 'otp' ? value : 'sms';
+  const value = checked?.value ?? 'sms';
+  return CHANNELS.includes(value) ? (value as Channel) : 'sms';
 }
 
 /** Shows the field the chosen channel needs: a phone number, an e-mail address, or none (an app). */
@@ -38,7 +41,7 @@ export function registerEnrollment(page: Page): void {
       type === 'email' ? 'enroll-email' : 'enroll-phone',
     ).value.trim();
     const body =
-      type === 'otp'
+      type === 'otp' || type === 'push'
         ? { type }
         : type === 'email'
           ? { type, email: destination }
@@ -48,19 +51,28 @@ export function registerEnrollment(page: Page): void {
       api('post', '/v1/enrollments', { body, token, idempotencyKey: newIdempotencyKey() });
     try {
       const answer = await send();
-      if (type !== 'otp') page.setInboxAddress(destination);
-      const enterCode = (): void =>
-        type === 'otp'
-          ? page.startCode(
-              { kind: 'otp-enrollment' },
-              answer,
-              'Scan the QR code with your authenticator app, then enter the 6-digit code it shows.',
-            )
-          : page.startCode(
-              { kind: 'enrollment', resend: send },
-              answer,
-              `We sent a 6-digit code ${CHANNEL_WORDS[type]}.`,
-            );
+      if (type !== 'otp' && type !== 'push') page.setInboxAddress(destination);
+      const enterCode = (): void => {
+        if (type === 'push') {
+          page.startPush(
+            { kind: 'enrollment', send },
+            answer,
+            'Scan the QR code with the Auth0 Guardian app on your phone.',
+          );
+        } else if (type === 'otp') {
+          page.startCode(
+            { kind: 'otp-enrollment' },
+            answer,
+            'Scan the QR code with your authenticator app, then enter the 6-digit code it shows.',
+          );
+        } else {
+          page.startCode(
+            { kind: 'enrollment', resend: send },
+            answer,
+            `We sent a 6-digit code ${CHANNEL_WORDS[type]}.`,
+          );
+        }
+      };
       // Auth0 hands the recovery code out once in a user's life, with the first enrollment: it is
       // shown now, before the code is even entered, so that abandoning this enrollment cannot lose it.
       const recovery = answer.body.recovery_codes?.[0];

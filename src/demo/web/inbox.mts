@@ -1,9 +1,10 @@
 /*
  * The emulator's inbox (emulator mode only): what the built-in Auth0 emulator "sent", read through the
- * gateway's /demo/inbox, never from the emulator itself.
+ * gateway's /demo/inbox, never from the emulator itself; below it, the virtual phone (virtual-phone.mts).
  */
 import { ApiError, request } from './api.mjs';
 import { el } from './dom.mjs';
+import type { VirtualPhone } from './virtual-phone.mjs';
 
 interface InboxMessage {
   channel: string;
@@ -16,7 +17,10 @@ export class Inbox {
   /** Outside emulator mode the panel is not in the page at all. */
   private readonly input: HTMLInputElement | undefined;
 
-  constructor(enabled: boolean) {
+  constructor(
+    enabled: boolean,
+    private readonly phone: VirtualPhone,
+  ) {
     this.input = enabled ? el<HTMLInputElement>('inbox-to') : undefined;
     if (!enabled) return;
     el('inbox').hidden = false;
@@ -36,7 +40,12 @@ export class Inbox {
     this.input.value = value;
   }
 
+  /** Reads the messages and the phone again. */
   async refresh(): Promise<void> {
+    await Promise.all([this.readMessages(), this.phone.refresh()]);
+  }
+
+  private async readMessages(): Promise<void> {
     const to = this.input?.value.trim();
     if (!to) return;
     const note = el('inbox-note');

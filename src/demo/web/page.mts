@@ -12,6 +12,14 @@ export interface PendingCode {
   resend?: () => Promise<Answer<CodeSent>>;
 }
 
+/** A push request under way: the user answers on their phone while the page waits for the outcome. */
+export interface PendingPush {
+  /** `enrollment`: the Guardian app scans the QR code; `challenge`: a notification to approve. */
+  kind: 'enrollment' | 'challenge';
+  /** Asks again: a new enrollment (a new QR code) or a new notification, with a new oob_code. */
+  send: () => Promise<Answer<CodeSent>>;
+}
+
 /** One sign-in, from the password to the tokens. Tokens live here, in memory only. */
 export class SignIn {
   mfaToken?: string;
@@ -35,11 +43,18 @@ export interface Page {
   chooseFactor(options?: { keepMessages?: boolean }): Promise<void>;
   /** Asks for the code of `next` (just sent, or from the authenticator app). */
   startCode(next: PendingCode, answer: Answer<CodeSent> | undefined, info: string): void;
+  /** Waits for the user to approve `next` on their phone (its QR code first, for an enrollment). */
+  startPush(next: PendingPush, answer: Answer<CodeSent>, info: string): void;
   /** Shows a recovery code until the user says it is kept, then goes on with `next`. */
   showRecoveryCode(code: string, next: () => void): void;
   /** The sign-in succeeded: the tokens, after a replacement recovery code if there is one. */
   finish(tokens: Tokens): void;
   /** Points the inbox panel (emulator mode) at where codes go, and reads it. */
   setInboxAddress(value: string, options?: { onlyIfEmpty?: boolean }): void;
+  /** Reads the inbox panel again: its messages and its virtual phone. */
   refreshInbox(): Promise<void>;
+  /** Makes the inbox's virtual phone (emulator mode) the phone of the user signing in. */
+  setPhoneOwner(email: string): void;
+  /** A push enrollment's QR code is on screen (or no longer, when undefined): the phone can scan it. */
+  offerScan(barcodeUri: string | undefined): void;
 }

@@ -32,6 +32,7 @@ export function registerSignIn(page: Page): void {
         page.signIn.mfaToken = error.problem.mfa_token;
         el<HTMLInputElement>('password').value = '';
         page.setInboxAddress(username, { onlyIfEmpty: true });
+        page.setPhoneOwner(username);
         await page.chooseFactor();
         return;
       }
@@ -60,6 +61,14 @@ export function registerSignIn(page: Page): void {
         idempotencyKey: newIdempotencyKey(),
       });
     const answer = await send();
+    if (chosen.dataset.type === 'push') {
+      page.startPush(
+        { kind: 'challenge', send },
+        answer,
+        `We sent a notification: ${label}. Approve it in the Guardian app.`,
+      );
+      return;
+    }
     page.startCode(
       { kind: 'challenge', resend: send },
       answer,
@@ -84,10 +93,10 @@ export async function chooseFactor(
   showStep('factor', options);
 }
 
-/** One way to receive a code: a phone factor gives one per channel. */
+/** One way to receive a code (or a push request): a phone factor gives one per channel. */
 interface Choice {
   authenticatorId: string;
-  type: 'oob' | 'otp';
+  type: 'oob' | 'otp' | 'push';
   label: string;
 }
 
@@ -99,6 +108,10 @@ function choicesOf(factor: Factor): Choice[] {
       return ids.otp ? [{ authenticatorId: ids.otp, type: 'otp', label: 'Authenticator app' }] : [];
     case 'email':
       return ids.email ? [{ authenticatorId: ids.email, type: 'oob', label: `E-mail${to}` }] : [];
+    case 'push-notification':
+      return ids.push
+        ? [{ authenticatorId: ids.push, type: 'push', label: `Push notification${to}` }]
+        : [];
     case 'phone':
       return [
         ...(ids.sms
