@@ -106,7 +106,8 @@ export class Secrets implements OnApplicationBootstrap, OnApplicationShutdown {
         result.rotated.push(name);
       }
     }
-    this.values = next as unknown as SecretValues;
+    // Unchanged, the same object: nothing derived from it is built again.
+    if (result.rotated.length > 0) this.values = next as unknown as SecretValues;
     this.loaded = this.clock.now();
     this.log.log({ msg: 'secrets reloaded', rotated: result.rotated, kept: result.kept });
     return result;

@@ -36,6 +36,23 @@ describe('scrubSecrets', () => {
     expect(text).toContain('0123');
   });
 
+  it('removes client assertions and private keys, by field name and inside free text', () => {
+    const pem =
+      '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----';
+    const out = JSON.stringify(
+      scrubSecrets({
+        form: { client_assertion: 'opaque-assertion-value', clientAssertionKey: 'raw key text' },
+        headers: { 'Proxy-Authorization': 'Basic dXNlcjpwYXNz' },
+      }),
+    );
+    for (const secret of ['opaque-assertion-value', 'raw key text', 'dXNlcjpwYXNz']) {
+      expect(out).not.toContain(secret);
+    }
+    const text = scrubText(`could not parse ${pem} and then ${pem.slice(0, 50)}`);
+    expect(text).not.toContain('MIIEvQIBADANBgkq');
+    expect(text).toContain(`could not parse ${REDACTED} and then ${REDACTED}`);
+  });
+
   it('leaves harmless values and framework objects alone', () => {
     class Request {
       method = 'GET';

@@ -24,6 +24,10 @@ const SECRET_KEYS = new Set(
     'recovery_code',
     'recovery_codes',
     'client_secret',
+    'client_assertion',
+    'client_assertion_key',
+    'private_key',
+    'proxy-authorization',
     'password',
     'secret',
     'barcode_uri',
@@ -51,16 +55,20 @@ const IRON_TOKEN = /Fe26\.2\*[^\s"',;]*/g;
 const BEARER = /(bearer\s+)[^\s"',;]+/gi;
 const EMAIL = /[\w.+%-]+@[\w-]+(?:\.[\w-]+)+/g;
 const PHONE = /\+\d[\d\s().-]{6,}\d/g;
+/** A PEM private key (the client assertion key), whole or cut off. */
+const PRIVATE_KEY_PEM =
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----(?:[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----|[\s\S]*)/g;
 
 export const REDACTED = '[REDACTED]';
 
 /** What every pattern below starts with; most log strings contain none of it and are returned as is. */
-const SUSPECT = /eyJ|Fe26\.2\*|bearer|@|\+\d/i;
+const SUSPECT = /eyJ|Fe26\.2\*|bearer|@|\+\d|PRIVATE KEY/i;
 
 /** Masks what looks like a secret or personal data inside free text (messages, error strings). */
 export function scrubText(text: string): string {
   if (!SUSPECT.test(text)) return text;
   return text
+    .replace(PRIVATE_KEY_PEM, REDACTED)
     .replace(JWT, REDACTED)
     .replace(IRON_TOKEN, REDACTED)
     .replace(BEARER, `$1${REDACTED}`)
