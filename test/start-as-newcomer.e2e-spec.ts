@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { call } from './support/http';
 import { requireBuild, startProcess as start, waitFor } from './support/spawned-gateway';
 
@@ -42,6 +43,28 @@ describe('npm start on a fresh machine', () => {
       expect(shown).not.toContain('{"level"'); // no JSON lines
       expect(shown.trimEnd().split('\n').length).toBeLessThanOrEqual(30);
       expect((await call(url, 'GET', '/health/live')).status).toBe(200);
+    } finally {
+      app.child.kill('SIGKILL');
+    }
+  });
+
+  it('with EMULATOR_CLIENT_AUTH=private_key_jwt: signs in with a generated key pair the banner points to', async () => {
+    const app = start({
+      PORT: '0',
+      EMULATOR_PORT: '0',
+      HOST: '127.0.0.1',
+      EMULATOR_CLIENT_AUTH: 'private_key_jwt',
+    });
+    try {
+      const [, url] = await waitFor(app, /"url":"(http:\/\/127\.0\.0\.1:\d+)"/);
+      const [, keyFile] = await waitFor(app, /private key:\s+(\S+\.pem)/);
+      expect(app.output()).toMatch(/client:\s+mfa-gateway-dev \/ Private Key JWT \(1 public key\)/);
+      expect(app.output()).not.toContain('mfa-gateway-dev-secret');
+      expect(readFileSync(keyFile, 'utf8')).toContain('BEGIN PRIVATE KEY');
+      const signIn = await call(url, 'POST', '/v1/token/password', {
+        body: { username: 'demo@example.com', password: 'Demo-password-1' },
+      });
+      expect(signIn.body).toMatchObject({ code: 'mfa_required' });
     } finally {
       app.child.kill('SIGKILL');
     }
