@@ -475,6 +475,13 @@ export interface components {
             status: components["schemas"]["ReadinessStatus"];
             /** @example ready */
             phase: components["schemas"]["LifecyclePhase"];
+            /**
+             * Format: date-time
+             * @description When the secrets were last read: at start, or the last SIGHUP that re-read the `<NAME>_FILE` files —
+             *     how an operator sees that a rotation reached this instance.
+             * @example 2026-12-02T09:30:00.000Z
+             */
+            secrets_loaded_at: string;
             dependencies: components["schemas"]["DependenciesDto"];
         };
         PasswordGrantDto: {
