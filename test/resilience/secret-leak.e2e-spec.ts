@@ -9,6 +9,7 @@ import { JsonResponse } from '../support/http';
 import { LogCapture } from '../support/log-capture';
 import { SecretLedger } from '../support/secret-ledger';
 import { StubHandler, StubUpstream } from '../support/stub-upstream';
+import { rsaKeyPair } from '../support/key-pairs';
 import { totpNow } from '../support/totp';
 
 const DEBUG_ENV = { LOG_LEVEL: 'debug' };
@@ -249,119 +250,146 @@ describe('leak test: every flow at debug level, no secret in a log line or an er
   });
 });
 
-describe('leak test: upstream faults that echo what they were sent', () => {
-  const ledger = new SecretLedger();
-  const upstream = new StubUpstream();
-  let gw: TestGateway;
+/** The client credential the gateway holds in each run: a shared secret, or a Private Key JWT key. */
+const CREDENTIALS: [string, (canary: string) => Record<string, string>][] = [
+  ['a client secret', (canary) => ({ AUTH0_CLIENT_SECRET: canary })],
+  [
+    'a Private Key JWT key',
+    () => ({ AUTH0_CLIENT_SECRET: '', AUTH0_CLIENT_ASSERTION_KEY: rsaKeyPair().privateKeyPem }),
+  ],
+];
 
-  /** Canaries: unique values that can only appear in a log or a body if a secret was copied there. */
-  const canary = (label: string): string => `${label}-${randomBytes(9).toString('hex')}`;
-  const digits = (): string => String(randomInt(100_000, 999_999));
-  const secrets = {
-    clientSecret: canary('client-secret'),
-    mfaToken: canary('mfa-token'),
-    oobCode: canary('oob-code'),
-    bindingCode: digits(),
-    otp: digits(),
-    recoveryCode: canary('RECOVERY').toUpperCase().replace(/-/g, ''),
-    refreshToken: canary('refresh-token'),
-    password: canary('password'),
-    email: `${canary('someone')}@example.com`,
-    phone: `+1415555${String(randomInt(1000, 9999))}`,
-  };
+describe.each(CREDENTIALS)(
+  'leak test: upstream faults that echo what they were sent, holding %s',
+  (_credential, credentialEnv) => {
+    const ledger = new SecretLedger();
+    const upstream = new StubUpstream();
+    let gw: TestGateway;
 
-  /** Echoes the request (body and Authorization) back: what Auth0's error descriptions sometimes do. */
-  const echo =
-    (status: number, wrap: (echoed: string) => string): StubHandler =>
-    (hit, res) =>
-      res
-        .writeHead(status, { 'content-type': 'application/json' })
-        .end(wrap(`${hit.body} ${hit.headers.authorization ?? ''}`));
+    /** Canaries: unique values that can only appear in a log or a body if a secret was copied there. */
+    const canary = (label: string): string => `${label}-${randomBytes(9).toString('hex')}`;
+    const digits = (): string => String(randomInt(100_000, 999_999));
+    const secrets = {
+      clientSecret: canary('client-secret'),
+      mfaToken: canary('mfa-token'),
+      oobCode: canary('oob-code'),
+      bindingCode: digits(),
+      otp: digits(),
+      recoveryCode: canary('RECOVERY').toUpperCase().replace(/-/g, ''),
+      refreshToken: canary('refresh-token'),
+      password: canary('password'),
+      email: `${canary('someone')}@example.com`,
+      phone: `+1415555${String(randomInt(1000, 9999))}`,
+    };
 
-  const FAULTS: [string, StubHandler][] = [
-    ['hangs', faults.hang()],
-    ['resets', faults.reset()],
-    [
-      '500 echoing',
-      echo(500, (e) => JSON.stringify({ error: 'server_error', error_description: e })),
-    ],
-    [
-      '400 echoing',
-      echo(400, (e) => JSON.stringify({ error: 'invalid_request', error_description: e })),
-    ],
-    [
-      '401 echoing',
-      echo(401, (e) => JSON.stringify({ error: 'invalid_client', error_description: e })),
-    ],
-    ['403 with an unknown error echoing', echo(403, (e) => JSON.stringify({ error: e }))],
-    ['200 garbage echoing', echo(200, (e) => `<html>${e}`)],
-    ['429 echoing', echo(429, (e) => JSON.stringify({ error: 'too_many_requests', e }))],
-  ];
+    /** Echoes the request (body and Authorization) back: what Auth0's error descriptions sometimes do. */
+    const echo =
+      (status: number, wrap: (echoed: string) => string): StubHandler =>
+      (hit, res) =>
+        res
+          .writeHead(status, { 'content-type': 'application/json' })
+          .end(wrap(`${hit.body} ${hit.headers.authorization ?? ''}`));
 
-  beforeAll(async () => {
-    gw = await startGateway({
-      upstream: await upstream.start(),
-      env: {
-        ...DEBUG_ENV,
-        AUTH0_TIMEOUT_MS: '300',
-        AUTH0_CLIENT_SECRET: secrets.clientSecret,
-        AUTH0_BREAKER_VOLUME_THRESHOLD: '1000',
-      },
+    const FAULTS: [string, StubHandler][] = [
+      ['hangs', faults.hang()],
+      ['resets', faults.reset()],
+      [
+        '500 echoing',
+        echo(500, (e) => JSON.stringify({ error: 'server_error', error_description: e })),
+      ],
+      [
+        '400 echoing',
+        echo(400, (e) => JSON.stringify({ error: 'invalid_request', error_description: e })),
+      ],
+      [
+        '401 echoing',
+        echo(401, (e) => JSON.stringify({ error: 'invalid_client', error_description: e })),
+      ],
+      ['403 with an unknown error echoing', echo(403, (e) => JSON.stringify({ error: e }))],
+      ['200 garbage echoing', echo(200, (e) => `<html>${e}`)],
+      ['429 echoing', echo(429, (e) => JSON.stringify({ error: 'too_many_requests', e }))],
+    ];
+
+    beforeAll(async () => {
+      gw = await startGateway({
+        upstream: await upstream.start(),
+        env: {
+          ...DEBUG_ENV,
+          AUTH0_TIMEOUT_MS: '300',
+          ...credentialEnv(secrets.clientSecret),
+          AUTH0_BREAKER_VOLUME_THRESHOLD: '1000',
+        },
+      });
+      ledger.keep(...Object.values(secrets), secrets.phone.slice(2), secrets.email.split('@')[0]);
+      // The key's body, line by line: any fragment of it in a log line is a leak.
+      const pem = gw.config.auth0.clientAssertion?.privateKeyPem ?? '';
+      ledger.keep(...pem.split('\n').filter((line) => !line.startsWith('-----')));
     });
-    ledger.keep(...Object.values(secrets), secrets.phone.slice(2), secrets.email.split('@')[0]);
-  });
-  afterAll(async () => {
-    await gw.close();
-    await upstream.stop();
-  });
+    afterAll(async () => {
+      await gw.close();
+      await upstream.stop();
+    });
 
-  it.each(FAULTS)(
-    'when Auth0 %s, every endpoint answers without a secret',
-    async (_name, fault) => {
-      upstream.handler = fault;
-      const token = secrets.mfaToken;
-      const calls: [string, string, object][] = [
-        [
-          'POST',
-          '/v1/token/password',
-          { body: { username: secrets.email, password: secrets.password } },
-        ],
-        [
-          'POST',
-          '/v1/token/oob',
-          { token, body: { oob_code: secrets.oobCode, binding_code: secrets.bindingCode } },
-        ],
-        ['POST', '/v1/token/otp', { token, body: { otp: secrets.otp } }],
-        [
-          'POST',
-          '/v1/token/recovery-code',
-          { token, body: { recovery_code: secrets.recoveryCode } },
-        ],
-        ['POST', '/v1/token/refresh', { body: { refresh_token: secrets.refreshToken } }],
-        ['POST', '/v1/enrollments', { token, body: { type: 'sms', phone_number: secrets.phone } }],
-        ['POST', '/v1/enrollments', { token, body: { type: 'email', email: secrets.email } }],
-        [
-          'POST',
-          '/v1/challenges',
-          { token, body: { authenticator_id: 'sms|dev_NU1Ofuw3Cw0XCt5x' } },
-        ],
-        ['GET', '/v1/authenticators', { token }],
-        ['DELETE', '/v1/authenticators/sms%7Cdev_NU1Ofuw3Cw0XCt5x', { token }],
-      ];
-      for (const [method, path, options] of calls) {
-        const answer = await ledger.call(gw.url, method, path, options);
-        // DELETE reads no answer body, so garbage after a 200 is still a 204.
-        expect(answer.status === 204 || answer.status >= 400).toBe(true);
-        expect(answer.status).not.toBe(500);
+    it.each(FAULTS)(
+      'when Auth0 %s, every endpoint answers without a secret',
+      async (_name, fault) => {
+        upstream.handler = fault;
+        const token = secrets.mfaToken;
+        const calls: [string, string, object][] = [
+          [
+            'POST',
+            '/v1/token/password',
+            { body: { username: secrets.email, password: secrets.password } },
+          ],
+          [
+            'POST',
+            '/v1/token/oob',
+            { token, body: { oob_code: secrets.oobCode, binding_code: secrets.bindingCode } },
+          ],
+          ['POST', '/v1/token/otp', { token, body: { otp: secrets.otp } }],
+          [
+            'POST',
+            '/v1/token/recovery-code',
+            { token, body: { recovery_code: secrets.recoveryCode } },
+          ],
+          ['POST', '/v1/token/refresh', { body: { refresh_token: secrets.refreshToken } }],
+          [
+            'POST',
+            '/v1/enrollments',
+            { token, body: { type: 'sms', phone_number: secrets.phone } },
+          ],
+          ['POST', '/v1/enrollments', { token, body: { type: 'email', email: secrets.email } }],
+          [
+            'POST',
+            '/v1/challenges',
+            { token, body: { authenticator_id: 'sms|dev_NU1Ofuw3Cw0XCt5x' } },
+          ],
+          ['GET', '/v1/authenticators', { token }],
+          ['DELETE', '/v1/authenticators/sms%7Cdev_NU1Ofuw3Cw0XCt5x', { token }],
+        ];
+        for (const [method, path, options] of calls) {
+          const answer = await ledger.call(gw.url, method, path, options);
+          // DELETE reads no answer body, so garbage after a 200 is still a 204.
+          expect(answer.status === 204 || answer.status >= 400).toBe(true);
+          expect(answer.status).not.toBe(500);
+        }
+      },
+    );
+
+    it('found no canary in the gateway log or any error body', () => {
+      expect(upstream.hits.length).toBeGreaterThan(FAULTS.length * 5);
+      // Each assertion the gateway signed was echoed back by the faults above.
+      for (const hit of upstream.hits) {
+        const form = new URLSearchParams(hit.body);
+        const json = hit.body.startsWith('{')
+          ? (JSON.parse(hit.body) as Record<string, unknown>)
+          : {};
+        ledger.keep(form.get('client_assertion'), json.client_assertion);
       }
-    },
-  );
-
-  it('found no canary in the gateway log or any error body', () => {
-    expect(upstream.hits.length).toBeGreaterThan(FAULTS.length * 5);
-    // The read retries of the 5xx case were logged at debug level, so debug lines were searched too.
-    expect(gw.logs.entries().some((entry) => entry.level === 'debug')).toBe(true);
-    expect(ledger.leaksIn(gw.logs.text())).toEqual([]);
-    expect(ledger.leaksInErrorBodies()).toEqual([]);
-  });
-});
+      // The read retries of the 5xx case were logged at debug level, so debug lines were searched too.
+      expect(gw.logs.entries().some((entry) => entry.level === 'debug')).toBe(true);
+      expect(ledger.leaksIn(gw.logs.text())).toEqual([]);
+      expect(ledger.leaksInErrorBodies()).toEqual([]);
+    });
+  },
+);
