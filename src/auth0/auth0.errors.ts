@@ -4,6 +4,7 @@ import { GatewayError, GatewayErrorOptions } from '../common/errors/gateway-erro
 import { UpstreamFailure } from '../common/errors/upstream-failure';
 import { Auth0Answer, header, isRecord, readJson } from './auth0-answer';
 import type { Auth0Call, Auth0Endpoint, Auth0ErrorBody, TokenGrant } from './auth0.types';
+import { PROXY_AUTH_REQUIRED, PROXY_CLOSED, PROXY_REFUSED } from './egress-dispatcher';
 import { PHASE_TIMEOUTS, WHOLE_CALL_TIMEOUT } from './undici-axios.adapter';
 
 /** The failure facts of an Auth0 call: which endpoint and grant, besides what every upstream failure says. */
@@ -355,6 +356,10 @@ const NOT_SENT_CODES: ReadonlySet<string> = new Set([
   'EHOSTUNREACH',
   'ENETUNREACH',
   'UND_ERR_CONNECT_TIMEOUT',
+  // The egress proxy refused to carry the call: it never left for Auth0.
+  PROXY_CLOSED,
+  PROXY_AUTH_REQUIRED,
+  PROXY_REFUSED,
   AxiosError.ERR_BAD_REQUEST,
 ]);
 
@@ -371,8 +376,16 @@ export function transportFailure(call: Auth0Call, err: unknown): GatewayError {
     ...(call.grant ? { grant: call.grant } : {}),
     kind: 'transport',
     code,
+    ...(err instanceof AxiosError && err.status !== undefined ? { status: err.status } : {}),
     requestSent: !NOT_SENT_CODES.has(code),
   };
+  if (code === PROXY_AUTH_REQUIRED) {
+    // The gateway's own credentials refused on the way to Auth0, as a wrong client secret is by Auth0:
+    // only an operator can fix it, and a caller who retried later would meet the same 407. It stays a
+    // transport failure (Auth0 never answered): the breaker counts it as it counts any broken way out,
+    // and no idempotency record keeps it past the operator's fix.
+    return new GatewayError(ErrorCode.UpstreamMisconfigured, { cause });
+  }
   if (code === WHOLE_CALL_TIMEOUT || code === 'ECONNABORTED' || PHASE_TIMEOUTS.has(code)) {
     return new GatewayError(ErrorCode.UpstreamTimeout, { cause });
   }

@@ -6,6 +6,7 @@ import {
   type InternalAxiosRequestConfig,
 } from 'axios';
 import type { Dispatcher } from 'undici';
+import { PROXY_AUTH_REQUIRED, PROXY_REFUSED, proxyRefusal } from './egress-dispatcher';
 
 /**
  * An axios adapter that sends through an undici dispatcher (keep-alive pool) instead of `node:http`:
@@ -28,7 +29,14 @@ export const PHASE_TIMEOUTS: ReadonlySet<string> = new Set([
   'UND_ERR_BODY_TIMEOUT',
 ]);
 
-export function createUndiciAdapter(dispatcher: Dispatcher): AxiosAdapter {
+/**
+ * `onFailure` sees every failed call's error as the adapter throws it (a code, never the request), for
+ * the failures that are an operator's to fix.
+ */
+export function createUndiciAdapter(
+  dispatcher: Dispatcher,
+  onFailure?: (error: AxiosError) => void,
+): AxiosAdapter {
   return async (config: InternalAxiosRequestConfig): Promise<AxiosResponse<string>> => {
     const url = resolveUrl(config);
     const body = requestBody(config);
@@ -62,7 +70,9 @@ export function createUndiciAdapter(dispatcher: Dispatcher): AxiosAdapter {
       }
       return response;
     } catch (err) {
-      throw toAxiosError(err, abort);
+      const error = toAxiosError(err, abort);
+      onFailure?.(error);
+      throw error;
     } finally {
       abort.dispose();
     }
@@ -182,6 +192,13 @@ function toAxiosError(err: unknown, abort: CallAbort): AxiosError {
     return new AxiosError('maxContentLength exceeded', AxiosError.ERR_BAD_RESPONSE);
   }
   if (err instanceof AxiosError) return err;
+  const refusal = proxyRefusal(err);
+  if (refusal) {
+    const code = refusal.status === 407 ? PROXY_AUTH_REQUIRED : PROXY_REFUSED;
+    const error = new AxiosError(`The egress proxy answered ${refusal.status}`, code);
+    error.status = refusal.status;
+    return error;
+  }
   const code = errorCode(err) ?? AxiosError.ERR_NETWORK;
   // A fixed message: undici's and the system's messages are harmless today, but nothing is gained by
   // carrying text we did not write.
