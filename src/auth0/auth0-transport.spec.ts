@@ -6,6 +6,7 @@ import { MAX_AUTH0_RESPONSE_BYTES } from './auth0-http.options';
 import { Auth0Client } from './auth0.client';
 import type { Auth0FailureCause } from './auth0.errors';
 import { CLIENT_SECRET, createAuth0Testing } from '../../test/support/auth0-testing';
+import { ForwardProxy } from '../../test/support/forward-proxy';
 import { closedPort, StubUpstream, reply } from '../../test/support/stub-upstream';
 
 // Long enough that a busy machine (the suites run in parallel) still answers the fast cases well inside it.
@@ -217,4 +218,65 @@ describe('Auth0 unreachable', () => {
       expectNoSecrets(err);
     },
   );
+});
+
+describe('Auth0 through an egress proxy that refuses the call', () => {
+  const proxy = new ForwardProxy({ credentials: 'egress-user:CANARY-proxy-pass-90aa' });
+  const opened: TestingModule[] = [];
+
+  beforeAll(() => proxy.start());
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((moduleRef) => moduleRef.close()));
+    proxy.behaviour = 'forward';
+  });
+  afterAll(() => proxy.stop());
+
+  async function clientVia(proxyUrl: string, baseUrl: string): Promise<Auth0Client> {
+    const testing = await createAuth0Testing(baseUrl, {
+      timeoutMs: TIMEOUT_MS,
+      proxy: { url: proxyUrl },
+    });
+    opened.push(testing.moduleRef);
+    return testing.client;
+  }
+
+  it.each(['http', 'https'])(
+    '%s: a 407 → 502 upstream_misconfigured, marked as never sent',
+    async (scheme) => {
+      const client = await clientVia(proxy.urlWith('egress-user:wrong'), `${scheme}://127.0.0.1:9`);
+
+      const err = await failure(CALLS.oobGrant(client));
+
+      expect([err.status, err.code]).toEqual([502, 'upstream_misconfigured']);
+      expect(err.cause).toMatchObject({
+        kind: 'transport',
+        code: 'EPROXYAUTH',
+        status: 407,
+        requestSent: false,
+      });
+      expectNoSecrets(err);
+    },
+  );
+
+  it('a tunnel the proxy cannot open (502) → 503 upstream_unavailable, marked as never sent', async () => {
+    const client = await clientVia(
+      proxy.urlWith('egress-user:CANARY-proxy-pass-90aa'),
+      `https://127.0.0.1:${await closedPort()}`,
+    );
+
+    const err = await failure(CALLS.oobGrant(client));
+
+    expect([err.status, err.code]).toEqual([503, 'upstream_unavailable']);
+    expect(err.cause).toMatchObject({ code: 'EPROXYREFUSED', status: 502, requestSent: false });
+  });
+
+  it('a tunnel the proxy closes → 503 upstream_unavailable, marked as never sent', async () => {
+    proxy.behaviour = 'refuse';
+    const client = await clientVia(proxy.url, 'https://127.0.0.1:9');
+
+    const err = await failure(CALLS.oobGrant(client));
+
+    expect([err.status, err.code]).toEqual([503, 'upstream_unavailable']);
+    expect(err.cause).toMatchObject({ code: 'EPROXYCLOSED', requestSent: false });
+  });
 });
