@@ -1,8 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { inspect } from 'node:util';
 import type { Dispatcher } from 'undici';
 import { auth0Config } from '../../test/support/auth0-testing';
 import { ForwardProxy } from '../../test/support/forward-proxy';
 import { closedPort, reply, StubUpstream } from '../../test/support/stub-upstream';
+import { ConfigError } from '../config/load-config';
 import { undiciAgentOptions } from './auth0-transport';
 import {
   describeRoute,
@@ -99,6 +101,27 @@ describe('proxy URLs in log lines', () => {
     expect(proxyOf(httpOnly, https)).toEqual({ variable: 'HTTP_PROXY', url: 'http://p:2' });
     expect(proxyOf({ via: 'direct', ignored: [] }, https)).toBeUndefined();
   });
+});
+
+describe('egressDispatcher, at start', () => {
+  it.each(['http://egress-user:CANARY@proxy host:3128', 'http://egress-user:CANARY%zz@proxy:3128'])(
+    'a URL undici cannot use stops the start without repeating it: %s',
+    (url) => {
+      const options = undiciAgentOptions(auth0Config('https://tenant.example.test'));
+      let thrown: unknown;
+      try {
+        egressDispatcher({ via: 'proxy', url }, options);
+      } catch (err) {
+        thrown = err;
+      }
+
+      expect(thrown).toBeInstanceOf(ConfigError);
+      expect((thrown as ConfigError).problems).toEqual([
+        'AUTH0_PROXY_URL: undici cannot use this proxy URL (check its encoding)',
+      ]);
+      expect(inspect(thrown, { depth: null, showHidden: true })).not.toContain('CANARY');
+    },
+  );
 });
 
 describe('egressDispatcher, over the network', () => {

@@ -1,6 +1,7 @@
 import { Agent, EnvHttpProxyAgent, Pool, ProxyAgent } from 'undici';
 import type { buildConnector, Dispatcher } from 'undici';
 import type { EgressProxyConfig } from '../config/app-config';
+import { ConfigError } from '../config/load-config';
 
 /** How calls to Auth0 leave the network, decided once at start from `config.auth0.proxy`. */
 export type EgressRoute =
@@ -86,6 +87,19 @@ class TunnelConnections extends Pool {
  * `process.env` itself, behind the validated configuration's back.
  */
 export function egressDispatcher(
+  route: EgressRoute,
+  options: Agent.Options & { connect: buildConnector.BuildOptions },
+): Dispatcher {
+  try {
+    return buildDispatcher(route, options);
+  } catch {
+    // undici's error can carry the URL, credentials and all (`input` of a TypeError from `new URL`).
+    const variables = route.via === 'proxy' ? 'AUTH0_PROXY_URL' : 'HTTPS_PROXY / HTTP_PROXY';
+    throw new ConfigError([`${variables}: undici cannot use this proxy URL (check its encoding)`]);
+  }
+}
+
+function buildDispatcher(
   route: EgressRoute,
   options: Agent.Options & { connect: buildConnector.BuildOptions },
 ): Dispatcher {
