@@ -45,13 +45,17 @@ export class SecurityEvents {
     if (answer.oob_code && CODE_CHANNELS.has(channel)) {
       this.metrics.codeSent(channel as CodeChannel, 'enrollment');
     }
-    this.audit.record('enrollment_started', {
-      ...base(ctx),
-      user_id: subjectOf(bearer),
-      channel,
-      destination: maskedDestination(request),
-      auth0_event: 'gd_start_enroll',
-    });
+    this.audit.record(
+      'enrollment_started',
+      {
+        ...base(ctx),
+        user_id: subjectOf(bearer),
+        channel,
+        destination: maskedDestination(request),
+        auth0_event: 'gd_start_enroll',
+      },
+      ctx.audit,
+    );
   }
 
   /** A challenge succeeded: for e-mail, SMS and voice a code went out; for OTP nothing was sent. */
@@ -63,13 +67,17 @@ export class SecurityEvents {
     const kind = kindOf(authenticatorId);
     const sent = answer.oob_code !== undefined && CODE_CHANNELS.has(kind);
     if (sent) this.metrics.codeSent(kind as CodeChannel, 'sign_in');
-    this.audit.record('challenge_sent', {
-      ...base(ctx),
-      authenticator_kind: kind,
-      challenge_type: answer.challenge_type,
-      ...(sent ? { channel: kind } : {}),
-      auth0_event: sent ? SEND_EVENT[kind as CodeChannel] : 'gd_start_auth',
-    });
+    this.audit.record(
+      'challenge_sent',
+      {
+        ...base(ctx),
+        authenticator_kind: kind,
+        challenge_type: answer.challenge_type,
+        ...(sent ? { channel: kind } : {}),
+        auth0_event: sent ? SEND_EVENT[kind as CodeChannel] : 'gd_start_auth',
+      },
+      ctx.audit,
+    );
   }
 
   /**
@@ -92,26 +100,39 @@ export class SecurityEvents {
       // Auth0's failed-code bucket is empty: the code was refused unjudged, and the user is locked out
       // of this factor for minutes — a different event for a SIEM than one more wrong guess.
       const lockedOut = reason === ErrorCode.TooManyAttempts;
-      this.audit.record(lockedOut ? 'verification_locked_out' : 'verification_failed', {
-        ...base(ctx),
-        grant,
-        flow,
-        reason,
-        auth0_event: failureEvent(grant, lockedOut),
-      });
+      this.audit.record(
+        lockedOut ? 'verification_locked_out' : 'verification_failed',
+        {
+          ...base(ctx),
+          grant,
+          flow,
+          reason,
+          auth0_event: failureEvent(grant, lockedOut),
+        },
+        ctx.audit,
+      );
       throw error;
     }
     this.metrics.verification(grant, flow, 'success', 'none');
     const fields: AuditFields = { ...base(ctx), user_id: subjectOfTokens(tokens), grant, flow };
     if (flow === 'enrollment') {
-      this.audit.record('enrollment_confirmed', {
-        ...fields,
-        auth0_event: 'gd_enrollment_complete',
-      });
+      this.audit.record(
+        'enrollment_confirmed',
+        { ...fields, auth0_event: 'gd_enrollment_complete' },
+        ctx.audit,
+      );
     } else if (grant === 'recovery-code') {
-      this.audit.record('recovery_code_used', { ...fields, auth0_event: 'gd_recovery_succeed' });
+      this.audit.record(
+        'recovery_code_used',
+        { ...fields, auth0_event: 'gd_recovery_succeed' },
+        ctx.audit,
+      );
     } else {
-      this.audit.record('verification_succeeded', { ...fields, auth0_event: 'gd_auth_succeed' });
+      this.audit.record(
+        'verification_succeeded',
+        { ...fields, auth0_event: 'gd_auth_succeed' },
+        ctx.audit,
+      );
     }
     return tokens;
   }
@@ -119,7 +140,7 @@ export class SecurityEvents {
   /** A limit answered 429 instead of the gateway: which limit, never whom it counted. */
   rateLimited(ctx: CallContext, limit: string): void {
     this.metrics.rateLimited(limit);
-    this.audit.record('rate_limited', { ...base(ctx), limit });
+    this.audit.record('rate_limited', { ...base(ctx), limit }, ctx.audit);
   }
 
   /**
@@ -134,27 +155,35 @@ export class SecurityEvents {
   /** An Idempotency-Key answer was replayed instead of calling Auth0 again. */
   idempotentReplay(ctx: CallContext): void {
     this.metrics.idempotentReplay();
-    this.audit.record('idempotent_replay', base(ctx));
+    this.audit.record('idempotent_replay', base(ctx), ctx.audit);
+  }
+
+  /** Before a new enrollment, an abandoned one of the same type was removed for the user. */
+  abandonedEnrollmentRemoved(ctx: CallContext, bearer: string, authenticatorId: string): void {
+    this.audit.record(
+      'abandoned_enrollment_removed',
+      {
+        ...base(ctx),
+        user_id: subjectOf(bearer),
+        authenticator_kind: kindOf(authenticatorId),
+        auth0_event: 'gd_unenroll',
+      },
+      ctx.audit,
+    );
   }
 
   /** Auth0 accepted the delete, so the MFA-audience bearer's subject is the user who did it. */
-  /** Before a new enrollment, an abandoned one of the same type was removed for the user. */
-  abandonedEnrollmentRemoved(ctx: CallContext, bearer: string, authenticatorId: string): void {
-    this.audit.record('abandoned_enrollment_removed', {
-      ...base(ctx),
-      user_id: subjectOf(bearer),
-      authenticator_kind: kindOf(authenticatorId),
-      auth0_event: 'gd_unenroll',
-    });
-  }
-
   authenticatorDeleted(ctx: CallContext, bearer: string, authenticatorId: string): void {
-    this.audit.record('authenticator_deleted', {
-      ...base(ctx),
-      user_id: subjectOf(bearer),
-      authenticator_kind: kindOf(authenticatorId),
-      auth0_event: 'gd_unenroll',
-    });
+    this.audit.record(
+      'authenticator_deleted',
+      {
+        ...base(ctx),
+        user_id: subjectOf(bearer),
+        authenticator_kind: kindOf(authenticatorId),
+        auth0_event: 'gd_unenroll',
+      },
+      ctx.audit,
+    );
   }
 }
 

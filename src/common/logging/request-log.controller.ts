@@ -1,7 +1,8 @@
 import { FastifyReply, FastifyRequest, LogController } from 'fastify';
 
 /**
- * One line per request, written when the answer is complete: method, route template, status and time.
+ * One line per request, written when the answer is complete: method, route template, status and time, and
+ * the request's audit event when it has one.
  * Fastify's default (a line in, a line out, with the raw URL) would double the logging cost under load and
  * could carry a query string holding an address.
  */
@@ -17,8 +18,25 @@ export class RequestLogController extends LogController {
     request: FastifyRequest,
     reply: FastifyReply,
   ): void {
-    const line = { req: request, res: reply, duration_ms: Math.round(reply.elapsedTime) };
+    const line = {
+      ...this.auditOf(request),
+      req: request,
+      res: reply,
+      duration_ms: Math.round(reply.elapsedTime),
+    };
     if (error) request.log.error({ ...line, err: error }, 'request errored');
     else request.log.info(line, 'request completed');
+  }
+
+  /**
+   * The request's audit event (docs/operations.md, audit events), on this line rather than one of its own;
+   * its `request_id` is the line's own.
+   */
+  private auditOf(request: FastifyRequest): Record<string, unknown> | undefined {
+    const slot = request.auditSlot;
+    if (!slot?.entry || slot.written) return undefined;
+    slot.written = true;
+    const { request_id: _id, ...entry } = slot.entry;
+    return { context: 'Audit', ...entry };
   }
 }

@@ -162,7 +162,7 @@ export class Idempotency {
     reply: FastifyReply,
     record: Exclude<IdempotencyRecord, { state: 'pending' }>,
   ): unknown {
-    this.events.idempotentReplay(callContextOf(request));
+    this.events.idempotentReplay(callContextOf(request, reply));
     void reply.header('idempotent-replayed', 'true');
     if (record.state === 'done') return record.body;
     throw revived(record.error);

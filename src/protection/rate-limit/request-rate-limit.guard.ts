@@ -40,7 +40,10 @@ export class RequestRateLimitGuard implements CanActivate {
         });
       return true;
     }
-    await this.limiter.consume(callContextOf(request), hits);
+    await this.limiter.consume(
+      callContextOf(request, context.switchToHttp().getResponse<FastifyReply>()),
+      hits,
+    );
     return true;
   }
 }
