@@ -1,13 +1,19 @@
 import { createConnection, createServer, Server, Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 
 /**
  * A TCP proxy that holds every chunk for `delayMs` in each direction, as a network would: Redis a
  * millisecond away is a 2 ms round trip. It also counts round trips (a send after an answer), so the
- * bench can report how many a request made.
+ * bench can report how many a request made, and measures how long it really held each chunk: a timer
+ * of 1 ms fires a little later, more so on a busy machine, and the bench judges the gateway against the
+ * delay the proxy really added, not the one it was asked for. With `delayMs` 0 it forwards at once: the
+ * same hops without the distance, so that a comparison isolates the distance alone.
  */
 export class DelayProxy {
   turns = 0;
+  private heldMs = 0;
+  private heldChunks = 0;
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
 
@@ -44,11 +50,29 @@ export class DelayProxy {
     client.on('data', (chunk) => {
       if (!waiting) this.turns += 1;
       waiting = true;
-      setTimeout(() => upstream.write(chunk), this.delayMs);
+      this.hold(() => upstream.write(chunk));
     });
     upstream.on('data', (chunk) => {
       waiting = false;
-      setTimeout(() => client.write(chunk), this.delayMs);
+      this.hold(() => client.write(chunk));
     });
+  }
+
+  /** The mean time a chunk was held, in milliseconds (0 before any traffic). */
+  meanHoldMs(): number {
+    return this.heldChunks === 0 ? 0 : this.heldMs / this.heldChunks;
+  }
+
+  private hold(forward: () => void): void {
+    if (this.delayMs === 0) {
+      forward();
+      return;
+    }
+    const since = performance.now();
+    setTimeout(() => {
+      this.heldMs += performance.now() - since;
+      this.heldChunks += 1;
+      forward();
+    }, this.delayMs);
   }
 }
