@@ -224,6 +224,7 @@ describe('emulator: startEmulator and its options', () => {
         EMULATOR_LOG_DELIVERIES: 'false',
         EMULATOR_FIXED_CODE: '424242',
         EMULATOR_MFA_REQUIREMENTS: 'false',
+        EMULATOR_CLIENT_AUTH: 'private_key_jwt',
       }),
     ).toEqual({
       port: 0,
@@ -231,6 +232,7 @@ describe('emulator: startEmulator and its options', () => {
       domain: 'dev.example.test',
       clientId: 'id',
       clientSecret: 'secret',
+      clientAuth: 'private_key_jwt',
       logDeliveries: false,
       fixedCode: '424242',
       mfaRequirements: false,
@@ -245,5 +247,11 @@ describe('emulator: startEmulator and its options', () => {
     expect(() => loadEmulatorOptions({ EMULATOR_MFA_REQUIREMENTS: '2' })).toThrow(
       /EMULATOR_MFA_REQUIREMENTS/,
     );
+    expect(() => loadEmulatorOptions({ EMULATOR_CLIENT_AUTH: 'basic' })).toThrow(
+      /EMULATOR_CLIENT_AUTH/,
+    );
+    expect(() =>
+      loadEmulatorOptions({ EMULATOR_CLIENT_PUBLIC_KEY_FILE: '/nonexistent/key.pem' }),
+    ).toThrow(/EMULATOR_CLIENT_PUBLIC_KEY_FILE/);
   });
 });
