@@ -42,6 +42,11 @@ describe('ClientAssertions (the emulator checks Private Key JWT as a tenant does
     if (shape.jti !== null) jwt.setJti(shape.jti ?? randomUUID());
     return jwt.sign(shape.key ?? signing.privateKey);
   };
+  /** iat and exp from one reading of the clock: the table is built seconds before its cases run. */
+  function lifetimeOf(seconds: number): Shape {
+    const iat = now();
+    return { iat, exp: iat + seconds };
+  }
   const verdict = async (jwt: string, clientId?: string): Promise<string> => {
     try {
       return (await new ClientAssertions(AUDIENCE, clock).verify(jwt, clientId, clients)).clientId;
@@ -55,6 +60,7 @@ describe('ClientAssertions (the emulator checks Private Key JWT as a tenant does
   it('accepts a well-formed assertion, with or without client_id and kid', async () => {
     expect(await verdict(await assertion())).toBe(CLIENT);
     expect(await verdict(await assertion({ kid: 'k1' }), CLIENT)).toBe(CLIENT);
+    expect(await verdict(await assertion(lifetimeOf(300)))).toBe(CLIENT);
   });
 
   it.each<[string, Shape]>([
@@ -65,7 +71,7 @@ describe('ClientAssertions (the emulator checks Private Key JWT as a tenant does
     ['whose issuer is another client', { iss: 'secret-only' }],
     ['whose subject is not the client', { sub: 'someone-else' }],
     ['expired', { iat: now() - 120, exp: now() - 60 }],
-    ['living longer than five minutes', { exp: now() + 301 }],
+    ['living longer than five minutes', lifetimeOf(301)],
     ['without a jti', { jti: null }],
   ])('refuses an assertion %s', async (_name, shape) => {
     expect(await verdict(await assertion(shape))).toBe(REFUSED);
