@@ -85,7 +85,7 @@ describe('the request log: a client gone before its answer', () => {
     expect(await sent).toBe('aborted');
     await new Promise((resolve) => setTimeout(resolve, 20));
     release();
-    const deadline = Date.now() + 2000;
+    const deadline = Date.now() + 5000;
     const failed = (): Entry[] =>
       gw.logs
         .entries()
