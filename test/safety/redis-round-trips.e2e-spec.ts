@@ -5,7 +5,7 @@ import { enrolledEmailUser, findAuthenticator, mfaTokenFor } from '../support/fl
 import { startGateway, TestGateway } from '../support/gateway';
 import { call } from '../support/http';
 import { redisSkipReason, testKeyPrefix } from '../support/redis';
-import { RoundTripProxy } from '../support/round-trip-proxy';
+import { DelayProxy } from '../../bench/delay-proxy';
 
 const skipReason = redisSkipReason();
 // eslint-disable-next-line no-console
@@ -17,14 +17,18 @@ if (skipReason) console.warn(skipReason);
  */
 (skipReason ? describe.skip : describe)('Redis round trips per request', () => {
   let emulator: RunningEmulator;
-  let proxy: RoundTripProxy;
+  let proxy: DelayProxy;
   let gateway: TestGateway;
   beforeAll(async () => {
     emulator = await startEmulator({ port: 0, logDeliveries: false });
-    proxy = new RoundTripProxy({ host: '127.0.0.1', port: 6379 });
+    // The bench's proxy without its delay: it counts what the gateway sends to Redis, round trip by round trip.
+    proxy = new DelayProxy({ host: '127.0.0.1', port: 6379 }, 0);
     gateway = await startGateway({
       emulator,
-      env: { REDIS_URL: await proxy.start(), REDIS_KEY_PREFIX: testKeyPrefix() },
+      env: {
+        REDIS_URL: `redis://127.0.0.1:${await proxy.start()}`,
+        REDIS_KEY_PREFIX: testKeyPrefix(),
+      },
     });
   });
   afterAll(async () => {
