@@ -1,7 +1,6 @@
 import pino, { DestinationStream } from 'pino';
 import { AppConfig, PendingAppConfig } from '../config/app-config';
 import { ConfigError, withAuth0Target } from '../config/load-config';
-import { readSecretFile } from '../config/secret-files';
 import { EmulatorOptions, loadEmulatorOptions, RunningEmulator, startEmulator } from '../emulator';
 
 export interface DevStack {
@@ -42,7 +41,7 @@ export async function startDevStack(
         auth0: {
           ...pending.auth0,
           clientAssertion: {
-            privateKeyPem: readSecretFile(generated.privateKeyFile),
+            privateKeyPem: generated.privateKeyPem.trim(),
             alg: 'RS256',
           },
         },

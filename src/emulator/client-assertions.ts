@@ -111,7 +111,11 @@ export class ClientAssertions {
     if (exp - (payload.iat ?? now) > MAX_LIFETIME_S || typeof payload.jti !== 'string') {
       throw unauthorized();
     }
-    for (const [id, expires] of this.spent) if (expires < now) this.spent.delete(id);
+    // Oldest first (insertion order): stop at the first still live, so pruning costs only what expired.
+    for (const [id, expires] of this.spent) {
+      if (expires >= now) break;
+      this.spent.delete(id);
+    }
     const id = `${clientId}\u0000${payload.jti}`;
     if (this.spent.has(id)) throw unauthorized();
     this.spent.set(id, exp);

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 
 export interface GeneratedClientKey {
   publicKeyPem: string;
+  /** The private key itself, for the gateway started beside this emulator (src/bootstrap/dev-stack.ts). */
+  privateKeyPem: string;
   /** Where the private key was written (readable by this user only): what AUTH0_CLIENT_ASSERTION_KEY_FILE names. */
   privateKeyFile: string;
   publicKeyFile: string;
@@ -26,5 +28,5 @@ export function generateClientKey(): GeneratedClientKey {
   const publicKeyFile = join(dir, 'client-assertion-public.pem');
   writeFileSync(privateKeyFile, privateKey, { mode: 0o600 });
   writeFileSync(publicKeyFile, publicKey, { mode: 0o644 });
-  return { publicKeyPem: publicKey, privateKeyFile, publicKeyFile };
+  return { publicKeyPem: publicKey, privateKeyPem: privateKey, privateKeyFile, publicKeyFile };
 }
