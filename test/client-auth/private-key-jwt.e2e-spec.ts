@@ -1,7 +1,7 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
 import { createUser, latestCode } from '../support/emulator';
-import { expectTokens, mfaTokenFor } from '../support/flows';
+import { enrolledEmailUser, expectTokens, findAuthenticator, mfaTokenFor } from '../support/flows';
 import { startGateway, TestGateway } from '../support/gateway';
 import { call } from '../support/http';
 import { rsaKeyPair } from '../support/key-pairs';
@@ -25,28 +25,15 @@ describe('Private Key JWT: the gateway signs an assertion per call instead of se
 
   it('walks the seed e-mail flow with the emulator checking every assertion', async () => {
     const emulator = gw.emulator!.url;
-    const user = await createUser(emulator);
-    const mfaToken = await mfaTokenFor(gw.url, user);
-    const enrollment = await call(gw.url, 'POST', '/v1/enrollments', {
-      token: mfaToken,
-      body: { type: 'email', email: user.email },
-    });
-    expect(enrollment.status).toBe(201);
-    expectTokens(
-      await call(gw.url, 'POST', '/v1/enrollments/confirm', {
-        token: mfaToken,
-        body: {
-          oob_code: enrollment.body.oob_code,
-          binding_code: await latestCode(emulator, user.email),
-        },
-      }),
-    );
+    // Enrollment and its confirmation: the password grant and the mfa-oob grant carry assertions.
+    const { user } = await enrolledEmailUser(gw.url, emulator);
     // The next sign-in: /mfa/challenge is client-authenticated too.
     const second = await mfaTokenFor(gw.url, user);
-    const list = await call<Record<string, unknown>[]>(gw.url, 'GET', '/v1/authenticators', {
-      token: second,
-    });
-    const email = list.body.find((a) => a.oob_channel === 'email' && a.active === true);
+    const email = await findAuthenticator(
+      gw.url,
+      second,
+      (a) => a.oob_channel === 'email' && a.active === true,
+    );
     const challenge = await call(gw.url, 'POST', '/v1/challenges', {
       token: second,
       body: { authenticator_id: email?.id },
