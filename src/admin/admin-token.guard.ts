@@ -15,7 +15,7 @@ export class AdminTokenGuard implements CanActivate {
   private readonly token: () => SecretSet;
 
   constructor(secrets: Secrets) {
-    this.token = secrets.derive(({ adminToken }) => new SecretSet(adminToken ? [adminToken] : []));
+    this.token = secrets.derive('adminToken', SecretSet.ofOptional);
   }
 
   canActivate(context: ExecutionContext): boolean {

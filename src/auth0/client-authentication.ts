@@ -40,7 +40,7 @@ export class ClientAuthentication {
     // With the trailing slash: the tenant's issuer, which Auth0 compares the `aud` with.
     this.audience = `https://${this.auth0.domain}/`;
     const alg = this.auth0.clientAssertion?.alg ?? 'RS256';
-    this.signingKey = secrets.derive(({ clientAssertionKey }) => {
+    this.signingKey = secrets.derive('clientAssertionKey', (clientAssertionKey) => {
       if (!clientAssertionKey) return undefined;
       const parsed = parseClientAssertionKey(clientAssertionKey, alg);
       // Secrets validates a key before it replaces the one in use, so this holds after start too.

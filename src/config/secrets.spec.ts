@@ -47,7 +47,7 @@ describe('Secrets', () => {
   it('computes what is derived from the secrets again only after a rotation', () => {
     const s = secrets();
     let builds = 0;
-    const count = s.derive(({ apiKeys }) => {
+    const count = s.derive('apiKeys', (apiKeys) => {
       builds++;
       return apiKeys.length;
     });

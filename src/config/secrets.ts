@@ -73,18 +73,15 @@ export class Secrets implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   /**
-   * `build` applied to the secrets in use, computed again only after a rotation: what a guard keeps (digests,
-   * a parsed key) stays as cheap per request as a value taken at start.
+   * `build` applied to one secret in use, computed again only after that secret rotated: what a guard
+   * keeps (digests, a parsed key) stays as cheap per request as a value taken at start.
    */
-  derive<T>(build: (values: SecretValues) => T): () => T {
-    let source: SecretValues | undefined;
-    let built: T;
+  derive<K extends keyof SecretValues, T>(field: K, build: (value: SecretValues[K]) => T): () => T {
+    let built: { source: SecretValues[K]; value: T } | undefined;
     return () => {
-      if (source !== this.values) {
-        built = build(this.values);
-        source = this.values;
-      }
-      return built;
+      const source = this.values[field];
+      if (!built || built.source !== source) built = { source, value: build(source) };
+      return built.value;
     };
   }
 

@@ -14,9 +14,7 @@ export class MetricsAccess {
   private readonly token: () => SecretSet;
 
   constructor(secrets: Secrets) {
-    this.token = secrets.derive(
-      ({ metricsToken }) => new SecretSet(metricsToken ? [metricsToken] : []),
-    );
+    this.token = secrets.derive('metricsToken', SecretSet.ofOptional);
   }
 
   /** Throws `401 missing_token` / `401 invalid_token` (problem+json) unless the caller may scrape. */

@@ -15,6 +15,11 @@ export class SecretSet {
     this.digests = secrets.map(digest);
   }
 
+  /** One optional secret (a token that may be unset): empty when it is. */
+  static ofOptional(this: void, secret: string | undefined): SecretSet {
+    return new SecretSet(secret ? [secret] : []);
+  }
+
   get empty(): boolean {
     return this.digests.length === 0;
   }

@@ -22,7 +22,7 @@ export class ApiKeyGuard implements CanActivate {
   private readonly keys: () => ApiKeys;
 
   constructor(secrets: Secrets) {
-    this.keys = secrets.derive(({ apiKeys }) => ({
+    this.keys = secrets.derive('apiKeys', (apiKeys) => ({
       set: new SecretSet(apiKeys),
       fingerprints: apiKeys.map((key) =>
         createHash('sha256').update(key).digest('hex').slice(0, 16),
