@@ -104,9 +104,25 @@ describe('the HTTP shell: problem+json, limits, headers, request ids, docs, heal
     expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('every /v1 answer is Cache-Control: no-store, errors included', async () => {
+  it('every /v1 answer is Cache-Control: no-store with the API security headers, errors included', async () => {
     const response = await call(gw.url, 'GET', '/v1/authenticators');
+    expect(response.status).toBe(401);
     expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('content-security-policy')).toBe(
+      "default-src 'none';frame-ancestors 'none'",
+    );
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('strict-transport-security')).toMatch(/^max-age=\d+/);
+    expect(response.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+    expect(response.headers.get('x-xss-protection')).toBeNull();
+  });
+
+  it('pages outside /v1 keep the document headers and may be cached', async () => {
+    const ui = await fetch(`${gw.url}/docs`);
+    expect(ui.headers.get('content-security-policy')).toContain("style-src 'self' 'unsafe-inline'");
+    expect(ui.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    expect(ui.headers.get('cache-control')).not.toBe('no-store');
   });
 
   it('serves Swagger UI at /docs and the OpenAPI document at /docs-json', async () => {

@@ -12,7 +12,7 @@ import { PinoNestLogger } from '../common/logging/pino-nest-logger';
 import { RequestLogController } from '../common/logging/request-log.controller';
 import { AppConfig, ServerConfig, TrustProxy } from '../config/app-config';
 import { LifecycleService } from '../health/lifecycle.service';
-import { securityHeaders } from './security-headers';
+import { apiSecurityHeaders, pageSecurityHeaders } from './security-headers';
 import { registerHttpMetrics } from '../observability/http-metrics';
 import { MetricsService } from '../observability/metrics.service';
 import { setupOpenApi } from './swagger';
@@ -94,22 +94,13 @@ export async function createApp(
     });
   }
 
-  const security = securityHeaders({
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        // Swagger UI's own stylesheet uses inline styles; scripts stay same-origin.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        scriptSrc: ["'self'"],
-      },
-    },
-  });
+  const pageHeaders = pageSecurityHeaders();
+  const apiHeaders = apiSecurityHeaders();
   fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.headers(security);
-    void reply.header('x-request-id', request.id);
     // Answers under /v1 carry tokens and recovery codes: no cache may keep them.
-    if (isV1Request(request)) void reply.header('cache-control', 'no-store');
+    if (isV1Request(request)) void reply.headers(apiHeaders).header('cache-control', 'no-store');
+    else void reply.headers(pageHeaders);
+    void reply.header('x-request-id', request.id);
     done();
   });
   const lifecycle = app.get(LifecycleService);

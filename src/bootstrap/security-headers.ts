@@ -25,3 +25,46 @@ export function securityHeaders(options: HelmetOptions): Record<string, string> 
   );
   return headers;
 }
+
+/**
+ * For pages a browser renders (Swagger UI, the reference page) and everything outside `/v1`: helmet's
+ * document set, with the policy the pages need.
+ */
+export function pageSecurityHeaders(): Record<string, string> {
+  return securityHeaders({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // Swagger UI's own stylesheet uses inline styles; scripts stay same-origin.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        scriptSrc: ["'self'"],
+      },
+    },
+  });
+}
+
+/**
+ * For `/v1`, whose answers are JSON and never a document: the headers that still act on such an answer
+ * (OWASP's REST Security Cheat Sheet) — a policy that lets it load nothing and be framed nowhere,
+ * `nosniff`, HSTS, same-origin resource policy, no referrer. The ones that act only on a rendered
+ * document (opener policy, agent cluster, DNS prefetch, IE's download and XSS switches, Flash's
+ * cross-domain policy) are left off: on every answer they cost header bytes and per-header work
+ * (bench/README.md, round 6) and protect nothing.
+ */
+export function apiSecurityHeaders(): Record<string, string> {
+  return securityHeaders({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+    },
+    xFrameOptions: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginOpenerPolicy: false,
+    originAgentCluster: false,
+    xDnsPrefetchControl: false,
+    xDownloadOptions: false,
+    xPermittedCrossDomainPolicies: false,
+    xXssProtection: false,
+  });
+}
