@@ -43,8 +43,12 @@ describe('npm start on a fresh machine', () => {
       expect(shown).not.toContain('{"level"'); // no JSON lines
       expect(shown.trimEnd().split('\n').length).toBeLessThanOrEqual(30);
       expect((await call(url, 'GET', '/health/live')).status).toBe(200);
+      app.kill('SIGKILL');
+      await app.exited;
+      // The app itself, not only the terminal around it, is gone: nothing is left listening.
+      await expect(call(url, 'GET', '/health/live')).rejects.toThrow();
     } finally {
-      app.child.kill('SIGKILL');
+      app.kill('SIGKILL');
     }
   });
 

@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 // `npm start` runs the built app; `npm test` builds first (pretest), so dist/ is what an operator runs.
@@ -9,6 +9,8 @@ export interface Started {
   child: ChildProcess;
   output: () => string;
   exited: Promise<number | null>;
+  /** Signals the app; under a pseudo-terminal the whole group, or `script` would die and leave it running. */
+  kill: (signal: NodeJS.Signals) => void;
 }
 
 /** Throws unless the build the tests spawn is there. */
@@ -31,7 +33,42 @@ export function startProcess(env: Record<string, string>, terminal = false): Sta
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
+  const kill = (signal: NodeJS.Signals): void => {
+    // `script` runs the app (under a shell) in a session of its own, and the app takes the hangup it gets when the
+    // terminal closes as a SIGHUP (a secrets reload), so the app is signalled itself, then `script`.
+    if (terminal && child.pid !== undefined)
+      for (const pid of descendantsOf(child.pid)) signalProcess(pid, signal);
+    child.kill(signal);
+  };
+  return { child, output: () => output, exited, kill };
+}
+
+/** A process's children, theirs, and so on, deepest last (Linux's /proc). */
+function descendantsOf(pid: number): number[] {
+  const children = childrenOf(pid);
+  return [...children, ...children.flatMap(descendantsOf)];
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
+      readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8')
+        .split(' ')
+        .filter(Boolean)
+        .map(Number),
+    );
+  } catch {
+    return [];
+  }
+}
+
+function signalProcess(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch (error) {
+    // Already gone: what was asked for.
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
 }
 
 export async function waitFor(
