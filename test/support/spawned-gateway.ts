@@ -9,7 +9,7 @@ export interface Started {
   child: ChildProcess;
   output: () => string;
   exited: Promise<number | null>;
-  /** Signals the app; under a pseudo-terminal the whole group, or `script` would die and leave it running. */
+  /** Signals the app; under a pseudo-terminal the app itself too, not only `script` around it. */
   kill: (signal: NodeJS.Signals) => void;
 }
 
@@ -34,8 +34,8 @@ export function startProcess(env: Record<string, string>, terminal = false): Sta
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const kill = (signal: NodeJS.Signals): void => {
-    // `script` runs the app (under a shell) in a session of its own, and the app takes the hangup it gets when the
-    // terminal closes as a SIGHUP (a secrets reload), so the app is signalled itself, then `script`.
+    // `script` runs the app (under a shell) in a session of its own, and the app takes the hangup it
+    // gets when that terminal closes for a SIGHUP (a secrets reload): so it is signalled itself.
     if (terminal && child.pid !== undefined)
       for (const pid of descendantsOf(child.pid)) signalProcess(pid, signal);
     child.kill(signal);
@@ -43,7 +43,7 @@ export function startProcess(env: Record<string, string>, terminal = false): Sta
   return { child, output: () => output, exited, kill };
 }
 
-/** A process's children, theirs, and so on, deepest last (Linux's /proc). */
+/** A process's children, theirs, and so on (Linux's /proc). */
 function descendantsOf(pid: number): number[] {
   const children = childrenOf(pid);
   return [...children, ...children.flatMap(descendantsOf)];
