@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { createApp } from './bootstrap/create-app';
 import { devBanner, startDevStack } from './bootstrap/dev-stack';
+import { onTerminalHangup } from './bootstrap/terminal-hangup';
 import { consoleDestination, readableLogs } from './common/logging/console-destination';
 import { createLogger } from './common/logging/create-logger';
 import { ConfigError, loadConfig } from './config/load-config';
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+  onTerminalHangup(() => stop('SIGHUP'));
 }
 
 main().catch((error: unknown) => {

@@ -33,6 +33,28 @@ describe('npm start on a fresh machine', () => {
     }
   });
 
+  it('closing the terminal stops it: the hangup is not taken for a secrets reload', async () => {
+    const app = start({ PORT: '0', EMULATOR_PORT: '0', HOST: '127.0.0.1', TERM: 'xterm' }, true);
+    try {
+      const [, url] = await waitFor(app, /Swagger UI (http:\/\/127\.0\.0\.1:\d+)\/docs/);
+      expect((await call(url, 'GET', '/health/live')).status).toBe(200);
+      // The terminal goes away (as when its window is closed); nothing signals the app itself.
+      app.child.kill('SIGKILL');
+      const deadline = Date.now() + 10_000;
+      let answering = true;
+      while (answering && Date.now() < deadline) {
+        answering = await call(url, 'GET', '/health/live').then(
+          () => true,
+          () => false,
+        );
+        if (answering) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(answering).toBe(false);
+    } finally {
+      app.kill('SIGKILL');
+    }
+  });
+
   it('in a terminal: readable, coloured lines, and a start-up that fits on one screen', async () => {
     const app = start({ PORT: '0', EMULATOR_PORT: '0', HOST: '127.0.0.1', TERM: 'xterm' }, true);
     try {

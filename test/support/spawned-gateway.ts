@@ -34,8 +34,8 @@ export function startProcess(env: Record<string, string>, terminal = false): Sta
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const kill = (signal: NodeJS.Signals): void => {
-    // `script` runs the app (under a shell) in a session of its own, and the app takes the hangup it
-    // gets when that terminal closes for a SIGHUP (a secrets reload): so it is signalled itself.
+    // `script` runs the app (under a shell) in a session of its own: `script` alone would reach it only
+    // as the terminal's hangup, once `script` is gone. The app is signalled itself, so it stops at once.
     if (terminal && child.pid !== undefined)
       for (const pid of descendantsOf(child.pid)) signalProcess(pid, signal);
     child.kill(signal);
