@@ -19,14 +19,7 @@ describe('real-world inputs: destinations are checked before Auth0 sees them', (
   beforeAll(async () => {
     emulator = await startEmulator({ port: 0, logDeliveries: false });
     proxy = await startRecordingProxy(emulator.url);
-    gw = await startGateway({
-      upstream: proxy.url,
-      env: {
-        AUTH0_DOMAIN: emulator.domain,
-        AUTH0_CLIENT_ID: emulator.clientId,
-        AUTH0_CLIENT_SECRET: emulator.clientSecret,
-      },
-    });
+    gw = await startGateway({ emulator, upstream: proxy.url });
     mfaToken = await mfaTokenFor(gw.url, await createUser(emulator.url));
   });
   afterAll(async () => {

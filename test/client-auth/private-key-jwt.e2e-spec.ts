@@ -67,10 +67,9 @@ describe('Private Key JWT on the wire', () => {
     });
     proxy = await startRecordingProxy(emulator.url);
     gw = await startGateway({
+      emulator,
       upstream: proxy.url,
       env: {
-        AUTH0_DOMAIN: emulator.domain,
-        AUTH0_CLIENT_ID: emulator.clientId,
         AUTH0_CLIENT_SECRET: '',
         AUTH0_CLIENT_ASSERTION_KEY: key.privateKeyPem,
         AUTH0_CLIENT_ASSERTION_ALG: 'PS256',

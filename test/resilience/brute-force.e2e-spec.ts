@@ -27,11 +27,9 @@ describe('brute force: at most 10 wrong codes are ever judged', () => {
     emulator = await startEmulator({ port: 0, logDeliveries: false });
     proxy = await startRecordingProxy(emulator.url);
     gw = await startGateway({
+      emulator,
       upstream: proxy.url,
       env: {
-        AUTH0_DOMAIN: emulator.domain,
-        AUTH0_CLIENT_ID: emulator.clientId,
-        AUTH0_CLIENT_SECRET: emulator.clientSecret,
         // A new challenge each round; the resend cooldown is another test's business.
         CHALLENGE_COOLDOWN_SECONDS: '0',
       },

@@ -1,5 +1,4 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import type { RunningEmulator } from '../../src/emulator';
 import { latestCode } from '../support/emulator';
 import { enrolledEmailUser, expectTokens, findAuthenticator, mfaTokenFor } from '../support/flows';
 import { ForwardProxy } from '../support/forward-proxy';
@@ -57,16 +56,6 @@ function signIn(gatewayUrl: string): Promise<JsonResponse> {
   });
 }
 
-/** The gateway's environment for `emulator` as if it were the tenant, reached at `baseUrl`. */
-function tenant(emulator: RunningEmulator, baseUrl = emulator.url): Record<string, string> {
-  return {
-    AUTH0_DOMAIN: emulator.domain,
-    AUTH0_BASE_URL: baseUrl,
-    AUTH0_CLIENT_ID: emulator.clientId,
-    AUTH0_CLIENT_SECRET: emulator.clientSecret,
-  };
-}
-
 function expectNoCredentials(gw: TestGateway): void {
   const logs = gw.logs.text();
   expect(logs).not.toContain(PASSWORD);
@@ -121,8 +110,9 @@ describe('egress proxy', () => {
 
     it('HTTP_PROXY (lower-case spelling) to an http: tenant: absolute-form', async () => {
       gw = await startGateway({
+        emulator: emulator(),
         upstream: emulator().url,
-        env: { ...tenant(emulator()), http_proxy: proxy.urlWith(CREDENTIALS) },
+        env: { http_proxy: proxy.urlWith(CREDENTIALS) },
       });
 
       await walkEmailFlow(gw.url, emulator().url);
@@ -133,9 +123,9 @@ describe('egress proxy', () => {
 
     it('NO_PROXY naming the tenant host: straight out, the proxy sees nothing', async () => {
       gw = await startGateway({
+        emulator: emulator(),
         upstream: emulator().url,
         env: {
-          ...tenant(emulator()),
           HTTP_PROXY: proxy.urlWith(CREDENTIALS),
           NO_PROXY: 'localhost,127.0.0.1',
         },
@@ -175,8 +165,9 @@ describe('egress proxy', () => {
       const untrust = trustInThisProcess(certificate.cert);
       try {
         gw = await startGateway({
+          emulator: emulator(),
           upstream: standIn.url,
-          env: { ...tenant(emulator(), standIn.url), HTTPS_PROXY: proxy.urlWith(CREDENTIALS) },
+          env: { HTTPS_PROXY: proxy.urlWith(CREDENTIALS) },
         });
 
         await walkEmailFlow(gw.url, emulator().url);
@@ -190,8 +181,9 @@ describe('egress proxy', () => {
 
     it('a certificate the gateway does not trust → 503 upstream_unavailable, and the operator is told', async () => {
       gw = await startGateway({
+        emulator: emulator(),
         upstream: standIn.url,
-        env: { ...tenant(emulator(), standIn.url), AUTH0_PROXY_URL: proxy.urlWith(CREDENTIALS) },
+        env: { AUTH0_PROXY_URL: proxy.urlWith(CREDENTIALS) },
       });
 
       const answer = await signIn(gw.url);
@@ -209,8 +201,9 @@ describe('egress proxy', () => {
   it('CONNECT to a tunnel target that does not speak TLS → 503 upstream_unavailable', async () => {
     const notTls = emulator().url.replace('http:', 'https:');
     gw = await startGateway({
+      emulator: emulator(),
       upstream: notTls,
-      env: { ...tenant(emulator(), notTls), HTTPS_PROXY: proxy.urlWith(CREDENTIALS) },
+      env: { HTTPS_PROXY: proxy.urlWith(CREDENTIALS) },
     });
 
     const answer = await signIn(gw.url);
@@ -228,9 +221,9 @@ describe('egress proxy', () => {
     async function gatewayBehindProxy(proxyUrl: string): Promise<TestGateway> {
       const baseUrl = emulator().url.replace('http:', scheme);
       return startGateway({
+        emulator: emulator(),
         upstream: baseUrl,
         env: {
-          ...tenant(emulator(), baseUrl),
           AUTH0_PROXY_URL: proxyUrl,
           AUTH0_TIMEOUT_MS: String(TIMEOUT_MS),
         },

@@ -23,7 +23,10 @@ export interface TestGatewayOptions {
   env?: Record<string, string>;
   /** Talk to this emulator instead of starting a fresh one. */
   emulator?: RunningEmulator;
-  /** Talk to this base URL as if it were the tenant `AUTH0_DOMAIN` (e.g. a misbehaving upstream). */
+  /**
+   * Talk to this base URL as if it were the tenant `AUTH0_DOMAIN` (e.g. a misbehaving upstream); with
+   * `emulator` as well, as that emulator's tenant reached through it (a recording proxy in between).
+   */
   upstream?: string;
   /** The gateway's clock: a test that moves it sees windows and suspensions pass without waiting. */
   clock?: Clock;
@@ -54,10 +57,11 @@ export async function startGateway(options: TestGatewayOptions = {}): Promise<Te
   let emulator = options.emulator;
   const ownsEmulator = !emulator && !options.upstream;
   if (options.upstream) {
-    env.AUTH0_DOMAIN ??= 'tenant.example.com';
+    // With an emulator too, the upstream stands between them (a recording proxy): the emulator's tenant.
+    env.AUTH0_DOMAIN ??= emulator?.domain ?? 'tenant.example.com';
     env.AUTH0_BASE_URL ??= options.upstream;
-    env.AUTH0_CLIENT_ID ??= 'gateway-client';
-    env.AUTH0_CLIENT_SECRET ??= 'gateway-secret-value';
+    env.AUTH0_CLIENT_ID ??= emulator?.clientId ?? 'gateway-client';
+    env.AUTH0_CLIENT_SECRET ??= emulator?.clientSecret ?? 'gateway-secret-value';
   }
   const pending = loadConfig(env);
   if (ownsEmulator) {
