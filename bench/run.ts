@@ -240,14 +240,9 @@ async function interleavedCpu(
   measureOne: (url: string, pid: number, label: string) => Promise<{ cpuUsPerRequest: number }>,
   logs: Record<string, LogCheck>,
 ): Promise<CpuRounds> {
-  const floorEnv = {
-    GATEWAY_DIST: dirname(GATEWAY_MAIN),
-    FLOOR_CLIENT: 'axios',
-    NODE_ENV: 'production',
-  };
   const pairs: CpuRounds['pairs'] = [];
   for (let round = 1; round <= CPU_ROUNDS; round++) {
-    const floor = await withProxy('framework-floor.js', upstreamUrl, floorEnv, (url, pid) =>
+    const floor = await withFloor('axios', upstreamUrl, (url, pid) =>
       measureOne(url, pid, `round ${round}: floor (axios)`),
     );
     const label = `gateway-a-${name}-${round}`;
@@ -279,6 +274,16 @@ async function measureAtRate(
   const cpuUsPerRequest = Math.round(((cpuMs(pid) - cpuBefore) * 1000) / Math.max(1, answered));
   out(`  ${label.padEnd(32)} ${openLine(result)}, CPU ${cpuUsPerRequest} µs/req`);
   return { cpuUsPerRequest };
+}
+
+/** The required stack alone, sending through the Auth0 transport of the build under test. */
+function withFloor<T>(
+  client: (typeof FLOOR_CLIENTS)[number],
+  upstreamUrl: string,
+  body: (url: string, pid: number) => Promise<T>,
+): Promise<T> {
+  const env = { GATEWAY_DIST: dirname(GATEWAY_MAIN), FLOOR_CLIENT: client, NODE_ENV: 'production' };
+  return withProxy('framework-floor.js', upstreamUrl, env, body);
 }
 
 function openLine(result: OpenLoadResult): string {
@@ -387,13 +392,7 @@ async function main(): Promise<void> {
       );
       rows.push({ scenario, variant: 'baseline', result: baseline });
       for (const client of key === 'a' ? FLOOR_CLIENTS : []) {
-        // The required stack alone, sending through the Auth0 transport of the build under test.
-        const floorEnv = {
-          GATEWAY_DIST: dirname(GATEWAY_MAIN),
-          FLOOR_CLIENT: client,
-          NODE_ENV: 'production',
-        };
-        const floor = await withProxy('framework-floor.js', upstream, floorEnv, (url, pid) =>
+        const floor = await withFloor(client, upstream, (url, pid) =>
           measure(url, 'proxy', connections, `framework floor (Nest, ${client})`, pid),
         );
         rows.push({ scenario, variant: `framework floor (${client})`, result: floor });
