@@ -25,6 +25,7 @@ type Entry =
 
 type Kind = Entry['kind'];
 type EntryOf<K extends Kind> = Extract<Entry, { kind: K }>;
+type Counter = EntryOf<'counter'>;
 
 /**
  * How often expired entries are swept (a full scan). By time, not by operation count: under load the map
@@ -54,6 +55,17 @@ function stakeOf(entry: Entry): number {
     case 'leases':
       return Infinity;
   }
+}
+
+/** The first of `events[from..to)` whose counter has no room for one more, or -1. */
+function firstOver(
+  events: readonly CountedEvent[],
+  found: readonly ({ count: number } | undefined)[],
+  from: number,
+  to: number,
+): number {
+  for (let i = from; i < to; i++) if ((found[i]?.count ?? 0) + 1 > events[i].limit) return i;
+  return -1;
 }
 
 /**
@@ -143,17 +155,24 @@ export class MemorySharedState extends SharedState {
   admit(admission: Admission): Promise<AdmissionResult> {
     const now = this.clock.now();
     const { always, events, leases, claim } = admission;
-    const first = this.count(always, now, false);
-    if (!first.allowed) return Promise.resolve({ outcome: 'refused', ...first });
+    const all = events.length === 0 ? always : [...always, ...events];
+    // Each counter is looked up once; nothing is created until something is counted.
+    const found = this.countersOf(all, now);
+    const overOwn = firstOver(all, found, 0, always.length);
+    if (overOwn >= 0) {
+      return Promise.resolve({ outcome: 'refused', ...this.refusal(all, found, overOwn, now) });
+    }
     const existing = claim && this.live(claim.key, 'value', now);
     const held = leases ? this.liveLeases(leases.registry, leases.ids, now)[0] : undefined;
-    const rest = existing || held ? undefined : this.count([...always, ...events], now, false);
-    // The request's own limits count whatever happens next; the feature's only when it goes ahead.
-    if (!rest?.allowed) this.count(always, now);
-    if (existing) return Promise.resolve({ outcome: 'claimed', value: existing.value });
-    if (held) return Promise.resolve({ outcome: 'leased', lease: held });
-    if (rest && !rest.allowed) return Promise.resolve({ outcome: 'refused', ...rest });
-    this.count([...always, ...events], now);
+    const over = existing || held ? -1 : firstOver(all, found, always.length, all.length);
+    if (existing || held || over >= 0) {
+      // The request's own limits count whatever happens next; the feature's only when it goes ahead.
+      this.increment(always, found, now);
+      if (existing) return Promise.resolve({ outcome: 'claimed', value: existing.value });
+      if (held) return Promise.resolve({ outcome: 'leased', lease: held });
+      return Promise.resolve({ outcome: 'refused', ...this.refusal(all, found, over, now) });
+    }
+    this.increment(all, found, now);
     if (claim) this.claim(claim.key, claim.value, claim.ttlMs, now);
     return Promise.resolve({ outcome: 'admitted' });
   }
@@ -175,7 +194,7 @@ export class MemorySharedState extends SharedState {
         this.uncount(settlement.keys, now);
         return undefined;
       case 'count':
-        this.count(settlement.events, now, true, true);
+        this.count(settlement.events, now, true);
         return undefined;
       case 'send':
         return this.recordSend(settlement.record, now);
@@ -201,41 +220,50 @@ export class MemorySharedState extends SharedState {
       .map(({ id }) => id);
   }
 
-  /**
-   * Counts one event under each key, all or none (`apply: false` only checks). `force` counts even
-   * over a limit: what a request that already happened must still be charged.
-   */
-  private count(
+  /** Counts one event under each key, all or none; `force` counts even over a limit (see `Settlement`). */
+  private count(events: readonly CountedEvent[], now: number, force = false): CountResult {
+    const found = this.countersOf(events, now);
+    const refused = force ? -1 : firstOver(events, found, 0, events.length);
+    if (refused >= 0) return { allowed: false, ...this.refusal(events, found, refused, now) };
+    this.increment(events, found, now);
+    return { allowed: true };
+  }
+
+  private countersOf(events: readonly CountedEvent[], now: number): (Counter | undefined)[] {
+    return events.map(({ key }) => this.live(key, 'counter', now));
+  }
+
+  /** Adds one to each event's counter (`found[i]`, or a new one), then keeps the store within its bound. */
+  private increment(
     events: readonly CountedEvent[],
+    found: readonly (Counter | undefined)[],
     now: number,
-    apply = true,
-    force = false,
-  ): CountResult {
-    const counters = events.map(
-      ({ key, limit, windowSeconds }) =>
+  ): void {
+    events.forEach(({ key, limit, windowSeconds }, i) => {
+      // A key given twice was created by its first occurrence.
+      const entry =
+        found[i] ??
         this.live(key, 'counter', now) ??
         this.store(key, {
           kind: 'counter',
           count: 0,
           limit,
           expiresAt: now + windowSeconds * 1000,
-        }),
-    );
-    const refused = force
-      ? -1
-      : counters.findIndex((entry, i) => entry.count + 1 > events[i].limit);
-    if (refused >= 0 || !apply) {
-      // Nothing is counted; a counter this call created for nothing is not kept either.
-      counters.forEach((entry, i) => {
-        if (entry.count === 0) this.entries.delete(events[i].key);
-      });
-      if (refused < 0) return { allowed: true };
-      const retryAfterSeconds = Math.max(1, Math.ceil((counters[refused].expiresAt - now) / 1000));
-      return { allowed: false, refused, retryAfterSeconds };
-    }
-    for (const entry of counters) entry.count += 1;
+        });
+      entry.count += 1;
+    });
     this.bound(events.map(({ key }) => key));
-    return { allowed: true };
+  }
+
+  private refusal(
+    events: readonly CountedEvent[],
+    found: readonly (Counter | undefined)[],
+    refused: number,
+    now: number,
+  ): { refused: number; retryAfterSeconds: number } {
+    const expiresAt = found[refused]?.expiresAt ?? now + events[refused].windowSeconds * 1000;
+    const retryAfterSeconds = Math.max(1, Math.ceil((expiresAt - now) / 1000));
+    return { refused, retryAfterSeconds };
   }
 
   private uncount(keys: readonly string[], now: number): void {
