@@ -148,6 +148,8 @@ export interface GatewayOptions {
   nodeFlags?: string[];
   /** Write a V8 CPU profile into this directory when the process exits. */
   cpuProfDir?: string;
+  /** Another build's `main.js` (BENCH_COMPARE) instead of the one under test. */
+  main?: string;
 }
 
 /** How every gateway of the bench runs, besides its port, the stub's address and the run's own env. */
@@ -167,7 +169,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     : [];
   const started = performance.now();
   const nodeFlags = options.nodeFlags ?? DEFAULT_NODE_FLAGS;
-  const proc = spawn(process.execPath, [...nodeFlags, ...args, GATEWAY_MAIN], {
+  const proc = spawn(process.execPath, [...nodeFlags, ...args, options.main ?? GATEWAY_MAIN], {
     cwd: CHILD_CWD,
     env: {
       PATH: process.env.PATH ?? '',

@@ -5,12 +5,13 @@
  * Environment knobs (all optional): BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default 3),
  * BENCH_ONLY (comma list of a,b,c,d), BENCH_PROFILE=1 (CPU-profile the gateway in scenarios a and b and
  * print its top self-time functions), BENCH_COLD_RUNS (default 5), BENCH_MEMORY_REQUESTS (default 100000),
- * BENCH_FLOOD_REQUESTS (scenario e, default 200000).
+ * BENCH_FLOOD_REQUESTS (scenario e, default 200000), BENCH_COMPARE (other builds' main.js, measured in
+ * every round of a's CPU comparisons).
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DelayProxy } from './delay-proxy';
 import { LoadResult, runLoad, Target, TOKEN_PREFIX } from './load';
@@ -47,6 +48,15 @@ const OPEN_RATE = positive(process.env.BENCH_OPEN_RATE, 200);
 /** Scenario a's second CPU comparison: the rate offered to the floor and the gateway alike. */
 const CPU_RATE = positive(process.env.BENCH_CPU_RATE, 400);
 const PROFILE = process.env.BENCH_PROFILE === '1';
+/**
+ * Other builds (their `main.js`, comma-separated) measured in every round of (a)'s CPU comparison right
+ * after the gateway, so that what one change buys is read from the same rounds, not from two runs.
+ */
+const COMPARE = (process.env.BENCH_COMPARE ?? '')
+  .split(',')
+  .map((path) => path.trim())
+  .filter(Boolean)
+  .map((path) => resolve(path));
 /**
  * The framework floor runs twice in scenario a: as the gateway sends (`@nestjs/axios`) and with undici
  * called directly, which shows what the required axios layer costs on its own.
@@ -176,11 +186,13 @@ async function withGateway<T>(
   body: (gateway: Gateway) => Promise<T>,
   env: Record<string, string> = {},
   nodeFlags?: string[],
+  main?: string,
 ): Promise<{ value: T; log: LogCheck; profile?: string }> {
   const gateway = await startGateway({
     upstreamUrl,
     label,
     nodeFlags,
+    main,
     env: { ...LIMITS_ABOVE_BENCH_RATE, ...env },
     cpuProfDir: profile ? RESULTS_DIR : undefined,
   });
@@ -231,6 +243,8 @@ interface CpuRounds {
   pairs: { floor: number; gateway: number }[];
   ratios: number[];
   median: number;
+  /** Each BENCH_COMPARE build's CPU per request, one per round, and its median. */
+  compared?: { main: string; rounds: number[]; median: number }[];
 }
 
 /** CPU_ROUNDS pairs of the axios floor and the gateway, each pair back to back: their CPU ratios. */
@@ -241,6 +255,7 @@ async function interleavedCpu(
   logs: Record<string, LogCheck>,
 ): Promise<CpuRounds> {
   const pairs: CpuRounds['pairs'] = [];
+  const compared: number[][] = COMPARE.map(() => []);
   for (let round = 1; round <= CPU_ROUNDS; round++) {
     const floor = await withFloor('axios', upstreamUrl, (url, pid) =>
       measureOne(url, pid, `round ${round}: floor (axios)`),
@@ -251,12 +266,40 @@ async function interleavedCpu(
     );
     logs[label] = gateway.log;
     pairs.push({ floor: floor.cpuUsPerRequest, gateway: gateway.value.cpuUsPerRequest });
+    for (const [i, main] of COMPARE.entries()) {
+      const buildLabel = `compare-${i + 1}-a-${name}-${round}`;
+      const build = await withGateway(
+        upstreamUrl,
+        buildLabel,
+        false,
+        (gw) => measureOne(gw.url, gw.process.pid ?? 0, `round ${round}: build ${i + 1}`),
+        {},
+        undefined,
+        main,
+      );
+      logs[buildLabel] = build.log;
+      compared[i].push(build.value.cpuUsPerRequest);
+    }
   }
   const ratios = pairs.map(({ floor, gateway }) => Math.round((gateway / floor) * 100) / 100);
-  const result = { pairs, ratios, median: median(ratios) };
+  const gatewayMedian = median(pairs.map(({ gateway }) => gateway));
+  const result: CpuRounds = { pairs, ratios, median: median(ratios) };
   out(
     `  ratios ${ratios.map((r) => r.toFixed(2)).join(', ')}; median ${result.median.toFixed(2)}×`,
   );
+  if (COMPARE.length > 0) {
+    result.compared = COMPARE.map((main, i) => ({
+      main,
+      rounds: compared[i],
+      median: median(compared[i]),
+    }));
+    out(`  gateway: median ${gatewayMedian} µs/req`);
+    for (const [i, { main, median: m }] of result.compared.entries()) {
+      out(
+        `  build ${i + 1} (${main}): median ${m} µs/req, ${fmt(m - gatewayMedian, 0)} against the gateway`,
+      );
+    }
+  }
   return result;
 }
 
