@@ -2,8 +2,19 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+const ROOT = join(__dirname, '..', '..');
 // `npm start` runs the built app; `npm test` builds first (pretest), so dist/ is what an operator runs.
-const MAIN = join(__dirname, '..', '..', 'dist', 'main.js');
+const MAIN = join(ROOT, 'dist', 'main.js');
+
+/**
+ * The Node and V8 flags of `npm start` (package.json), passed here too: a flag this Node no longer
+ * knows (V8's come and go between releases) fails these tests instead of an operator's start.
+ */
+const START_FLAGS = (
+  JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }
+).scripts.start
+  .split(/\s+/)
+  .filter((word) => word.startsWith('--'));
 
 export interface Started {
   child: ChildProcess;
@@ -23,12 +34,12 @@ export function requireBuild(): void {
 export function startProcess(env: Record<string, string>, terminal = false): Started {
   let output = '';
   const [command, args] = terminal
-    ? ['script', ['-qfec', `"${process.execPath}" "${MAIN}"`, '/dev/null']]
-    : [process.execPath, [MAIN]];
+    ? ['script', ['-qfec', `"${process.execPath}" ${START_FLAGS.join(' ')} "${MAIN}"`, '/dev/null']]
+    : [process.execPath, [...START_FLAGS, MAIN]];
   const child = spawn(command, args, {
     // Only what a fresh shell has: no AUTH0_* or other configuration leaks in from this process.
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    cwd: join(__dirname, '..', '..'),
+    cwd: ROOT,
   });
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
