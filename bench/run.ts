@@ -184,16 +184,14 @@ async function withGateway<T>(
   label: string,
   profile: boolean,
   body: (gateway: Gateway) => Promise<T>,
-  env: Record<string, string> = {},
-  nodeFlags?: string[],
-  main?: string,
+  options: { env?: Record<string, string>; nodeFlags?: string[]; main?: string } = {},
 ): Promise<{ value: T; log: LogCheck; profile?: string }> {
   const gateway = await startGateway({
     upstreamUrl,
     label,
-    nodeFlags,
-    main,
-    env: { ...LIMITS_ABOVE_BENCH_RATE, ...env },
+    nodeFlags: options.nodeFlags,
+    main: options.main,
+    env: { ...LIMITS_ABOVE_BENCH_RATE, ...options.env },
     cpuProfDir: profile ? RESULTS_DIR : undefined,
   });
   const profilePath = gateway.profilePath;
@@ -260,34 +258,31 @@ async function interleavedCpu(
     const floor = await withFloor('axios', upstreamUrl, (url, pid) =>
       measureOne(url, pid, `round ${round}: floor (axios)`),
     );
-    const label = `gateway-a-${name}-${round}`;
-    const gateway = await withGateway(upstreamUrl, label, false, (gw) =>
-      measureOne(gw.url, gw.process.pid ?? 0, `round ${round}: gateway`),
-    );
-    logs[label] = gateway.log;
-    pairs.push({ floor: floor.cpuUsPerRequest, gateway: gateway.value.cpuUsPerRequest });
-    for (const [i, main] of COMPARE.entries()) {
-      const buildLabel = `compare-${i + 1}-a-${name}-${round}`;
-      const build = await withGateway(
+    // The gateway under test, then each BENCH_COMPARE build, in the same round.
+    const build = async (label: string, shown: string, main?: string): Promise<number> => {
+      const run = await withGateway(
         upstreamUrl,
-        buildLabel,
+        label,
         false,
-        (gw) => measureOne(gw.url, gw.process.pid ?? 0, `round ${round}: build ${i + 1}`),
-        {},
-        undefined,
-        main,
+        (gw) => measureOne(gw.url, gw.process.pid ?? 0, `round ${round}: ${shown}`),
+        { main },
       );
-      logs[buildLabel] = build.log;
-      compared[i].push(build.value.cpuUsPerRequest);
+      logs[label] = run.log;
+      return run.value.cpuUsPerRequest;
+    };
+    const gateway = await build(`gateway-a-${name}-${round}`, 'gateway');
+    pairs.push({ floor: floor.cpuUsPerRequest, gateway });
+    for (const [i, main] of COMPARE.entries()) {
+      compared[i].push(await build(`compare-${i + 1}-a-${name}-${round}`, `build ${i + 1}`, main));
     }
   }
   const ratios = pairs.map(({ floor, gateway }) => Math.round((gateway / floor) * 100) / 100);
-  const gatewayMedian = median(pairs.map(({ gateway }) => gateway));
   const result: CpuRounds = { pairs, ratios, median: median(ratios) };
   out(
     `  ratios ${ratios.map((r) => r.toFixed(2)).join(', ')}; median ${result.median.toFixed(2)}×`,
   );
   if (COMPARE.length > 0) {
+    const gatewayMedian = median(pairs.map(({ gateway }) => gateway));
     result.compared = COMPARE.map((main, i) => ({
       main,
       rounds: compared[i],
@@ -588,8 +583,7 @@ async function main(): Promise<void> {
             const survived = gw.process.exitCode === null && (await ready(gw.url));
             return { peakMiB, requests: load.total, survived, load };
           },
-          { TRUST_PROXY: 'true' },
-          nodeFlags,
+          { env: { TRUST_PROXY: 'true' }, nodeFlags },
         );
         const { peakMiB, requests, survived, load } = result.value;
         flood[name] = { peakMiB, requests, survived };
@@ -624,16 +618,20 @@ async function main(): Promise<void> {
       };
       const baseline = await withProxy('baseline-proxy.js', stub100, {}, atRate);
       // The required stack alone at the same rate: what of the added latency is the stack's own.
-      const floor = await withFloor('axios', stub100, (url) => atRate(url));
+      const floor = await withFloor('axios', stub100, atRate);
       const gateway = await withGateway(stub100, 'gateway-f', false, (gw) => atRate(gw.url));
       logs['gateway-f'] = gateway.log;
       latencyAtRate = { baseline, 'floor (axios)': floor, gateway: gateway.value };
       for (const [name, result] of Object.entries(latencyAtRate))
         out(`  ${name}: ${openLine(result)}`);
-      const addedP50 = (gateway.value.p50Us - baseline.p50Us) / 1000;
-      const addedP99 = (gateway.value.p99Us - baseline.p99Us) / 1000;
+      const added = (result: OpenLoadResult) => ({
+        p50: (result.p50Us - baseline.p50Us) / 1000,
+        p99: (result.p99Us - baseline.p99Us) / 1000,
+      });
+      const { p50: addedP50, p99: addedP99 } = added(gateway.value);
+      const byFloor = added(floor);
       out(
-        `  added over the baseline: floor p50 ${fmt((floor.p50Us - baseline.p50Us) / 1000, 2)} / p99 ${fmt((floor.p99Us - baseline.p99Us) / 1000, 2)} ms, gateway p50 ${fmt(addedP50, 2)} / p99 ${fmt(addedP99, 2)} ms`,
+        `  added over the baseline: floor p50 ${fmt(byFloor.p50, 2)} / p99 ${fmt(byFloor.p99, 2)} ms, gateway p50 ${fmt(addedP50, 2)} / p99 ${fmt(addedP99, 2)} ms`,
       );
       targets.push({
         name: `(f) at ${OPEN_RATE}/s the gateway adds ≤ 1 ms at p50`,
@@ -676,7 +674,7 @@ async function main(): Promise<void> {
               const result = await runOpenLoad({ ...open, url: gw.url, seconds: DURATION });
               return { result, turns: proxy.turns - turnsBefore };
             },
-            env,
+            { env },
           );
           logs[`gateway-g-${name}`] = run.log;
           return run.value;
