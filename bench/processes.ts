@@ -15,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { PRODUCTION_NODE_FLAGS } from './start-flags';
 
 /** The repository root (dist-bench/ sits next to dist/). */
 export const ROOT = resolve(__dirname, '..');
@@ -123,16 +124,6 @@ export interface Gateway extends Child {
   /** Where the V8 CPU profile is written at exit, when one was asked for. */
   profilePath?: string;
 }
-
-/**
- * The V8 flags `npm start` runs the gateway with (package.json), so that the bench measures what
- * production runs; docs/operations.md says why they are set.
- */
-export const PRODUCTION_NODE_FLAGS: string[] = (
-  JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }
-).scripts.start
-  .split(/\s+/)
-  .filter((word) => word.startsWith('--'));
 
 /** What the gateways of a run use unless a scenario says otherwise: BENCH_NODE_FLAGS=none for none. */
 const DEFAULT_NODE_FLAGS =

@@ -25,7 +25,6 @@ import {
   GATEWAY_MAIN,
   ROOT,
   peakRssMiB,
-  PRODUCTION_NODE_FLAGS,
   removeChildFiles,
   rssMiB,
   snapshotGateway,
@@ -34,6 +33,7 @@ import {
   stop,
 } from './processes';
 import { formatSummary, summarizeProfile } from './profile-summary';
+import { PRODUCTION_NODE_FLAGS } from './start-flags';
 
 const DURATION = positive(process.env.BENCH_DURATION, 10);
 const WARMUP = positive(process.env.BENCH_WARMUP, 3);

@@ -1,20 +1,11 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PRODUCTION_NODE_FLAGS } from '../../bench/start-flags';
 
 const ROOT = join(__dirname, '..', '..');
 // `npm start` runs the built app; `npm test` builds first (pretest), so dist/ is what an operator runs.
 const MAIN = join(ROOT, 'dist', 'main.js');
-
-/**
- * The Node and V8 flags of `npm start` (package.json), passed here too: a flag this Node no longer
- * knows (V8's come and go between releases) fails these tests instead of an operator's start.
- */
-const START_FLAGS = (
-  JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }
-).scripts.start
-  .split(/\s+/)
-  .filter((word) => word.startsWith('--'));
 
 export interface Started {
   child: ChildProcess;
@@ -30,12 +21,22 @@ export function requireBuild(): void {
     throw new Error('dist/main.js is missing: run `npm run build` (npm test does)');
 }
 
-/** Runs the app as `npm start` does; `terminal` runs it under a pseudo-terminal (util-linux `script`). */
+/**
+ * Runs the app as `npm start` does, with its flags: a V8 flag a later Node drops fails these tests, not
+ * an operator's start. `terminal` runs it under a pseudo-terminal (util-linux `script`).
+ */
 export function startProcess(env: Record<string, string>, terminal = false): Started {
   let output = '';
   const [command, args] = terminal
-    ? ['script', ['-qfec', `"${process.execPath}" ${START_FLAGS.join(' ')} "${MAIN}"`, '/dev/null']]
-    : [process.execPath, [...START_FLAGS, MAIN]];
+    ? [
+        'script',
+        [
+          '-qfec',
+          `"${process.execPath}" ${PRODUCTION_NODE_FLAGS.join(' ')} "${MAIN}"`,
+          '/dev/null',
+        ],
+      ]
+    : [process.execPath, [...PRODUCTION_NODE_FLAGS, MAIN]];
   const child = spawn(command, args, {
     // Only what a fresh shell has: no AUTH0_* or other configuration leaks in from this process.
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
