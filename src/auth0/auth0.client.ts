@@ -117,10 +117,10 @@ export class Auth0Client {
       path: '/mfa/challenge',
       headers: this.headers({ contentType: JSON_TYPE }),
       body: JSON.stringify({
-        ...(await this.clientAuth.credentials()),
         mfa_token: mfaToken,
         ...(body.challenge_type ? { challenge_type: body.challenge_type } : {}),
         authenticator_id: body.authenticator_id,
+        ...(await this.clientAuth.credentials()),
       }),
     });
     return this.expect(call, answer, isChallengeResponse);
@@ -276,7 +276,8 @@ export class Auth0Client {
       const remaining = deadline - performance.now();
       let outcome: { answer: Auth0Answer } | { error: unknown };
       try {
-        outcome = { answer: await this.send({ ...req, timeoutMs: Math.max(1, remaining) }) };
+        const attempt = Object.assign({}, req, { timeoutMs: Math.max(1, remaining) });
+        outcome = { answer: await this.send(attempt) };
       } catch (error) {
         outcome = { error };
       }

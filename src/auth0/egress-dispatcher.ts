@@ -107,14 +107,15 @@ function buildDispatcher(
     case 'direct':
       return new Agent(options);
     case 'proxy':
-      return new ProxyAgent({ ...proxyOptions(options), uri: route.url });
+      return new ProxyAgent(Object.assign(proxyOptions(options), { uri: route.url }));
     case 'environment':
-      return new EnvHttpProxyAgent({
-        ...proxyOptions(options),
-        httpsProxy: route.httpsProxy ?? '',
-        httpProxy: route.httpProxy ?? '',
-        noProxy: route.noProxy ?? '',
-      });
+      return new EnvHttpProxyAgent(
+        Object.assign(proxyOptions(options), {
+          httpsProxy: route.httpsProxy ?? '',
+          httpProxy: route.httpProxy ?? '',
+          noProxy: route.noProxy ?? '',
+        }),
+      );
   }
 }
 
@@ -128,12 +129,11 @@ function proxyOptions(
   options: Agent.Options & { connect: buildConnector.BuildOptions },
 ): ProxyOptions {
   const pool = (origin: string | URL, own: object): Dispatcher =>
-    new Pool(origin, { ...options, ...own });
+    new Pool(origin, Object.assign({}, options, own));
   const tunnels = (origin: string | URL, own: object): Dispatcher =>
-    new TunnelConnections(origin, { ...options, ...own });
+    new TunnelConnections(origin, Object.assign({}, options, own));
   const tls = { timeout: options.connect.timeout };
-  return {
-    ...options,
+  return Object.assign({}, options, {
     // `http:` targets as absolute-form requests, which every forward proxy understands; CONNECT (undici's
     // default for both) is often allowed only to port 443.
     proxyTunnel: false,
@@ -141,7 +141,7 @@ function proxyOptions(
     clientFactory: tunnels,
     proxyTls: tls,
     requestTls: tls,
-  };
+  });
 }
 
 /**

@@ -43,9 +43,10 @@ export class ChallengeService {
     if (!answer.oob_code) return answer;
     const kind = kindOf(dto.authenticator_id);
     await this.pushWait.remember(answer.oob_code, kind === 'push' ? 'auth0' : kind, ctx);
-    return {
-      ...answer,
-      ...timingHints(this.config.get('challengeCooldownSeconds', { infer: true })),
-    };
+    return Object.assign(
+      {},
+      answer,
+      timingHints(this.config.get('challengeCooldownSeconds', { infer: true })),
+    );
   }
 }

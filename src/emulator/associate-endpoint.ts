@@ -105,22 +105,24 @@ export class AssociateEndpoint {
     const base = { userId: user.id, active: false, implicit: false };
     const records: AuthenticatorRecord[] = [];
     if (request.channel === 'email') {
-      records.push({
-        ...base,
-        id: newAuthenticatorId('email'),
-        kind: 'email',
-        destination: request.destination,
-      });
+      records.push(
+        Object.assign({}, base, {
+          id: newAuthenticatorId('email'),
+          kind: 'email' as const,
+          destination: request.destination,
+        }),
+      );
     } else {
       // One phone enrollment is every channel the tenant offers, sharing one suffix.
       const suffix = newAuthenticatorId('sms').split('|dev_')[1];
       for (const kind of this.tenant.phoneChannels) {
-        records.push({
-          ...base,
-          id: newAuthenticatorId(kind, suffix),
-          kind,
-          destination: request.destination,
-        });
+        records.push(
+          Object.assign({}, base, {
+            id: newAuthenticatorId(kind, suffix),
+            kind,
+            destination: request.destination,
+          }),
+        );
       }
     }
     records.forEach((record) => this.store.addAuthenticator(record));

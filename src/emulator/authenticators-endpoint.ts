@@ -81,7 +81,9 @@ export class AuthenticatorsEndpoint {
     const caller = await this.bearer.identify(authorization, 'read:authenticators');
     return this.store.authenticatorsOf(caller.userId).map((record) => {
       const entry = listed(record);
-      return this.tenant.mfaRequirements ? { ...entry, type: FACTOR_TYPE[record.kind] } : entry;
+      return this.tenant.mfaRequirements
+        ? Object.assign(entry, { type: FACTOR_TYPE[record.kind] })
+        : entry;
     });
   }
 

@@ -21,11 +21,12 @@ export class EmulatorExceptionFilter implements ExceptionFilter {
     const error = this.toEmulatorError(exception);
     void reply
       .status(error.status)
-      .headers({
-        ...error.headers,
-        'content-type': 'application/json; charset=utf-8',
-        'cache-control': 'no-store',
-      })
+      .headers(
+        Object.assign({}, error.headers, {
+          'content-type': 'application/json; charset=utf-8',
+          'cache-control': 'no-store',
+        }),
+      )
       .send(JSON.stringify(error.body()));
   }
 

@@ -167,7 +167,11 @@ function readPublicKeyFile(path: string): string {
 
 /** Options given in code are checked as strictly as the environment. */
 export function resolveEmulatorOptions(partial: Partial<EmulatorOptions>): EmulatorOptions {
-  const options: EmulatorOptions = { ...DEFAULT_EMULATOR_OPTIONS, ...stripUndefined(partial) };
+  const options: EmulatorOptions = Object.assign(
+    {},
+    DEFAULT_EMULATOR_OPTIONS,
+    stripUndefined(partial),
+  );
   if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) {
     throw new Error(`port must be a port number between 0 and 65535, not ${options.port}`);
   }

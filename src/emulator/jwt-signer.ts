@@ -25,7 +25,8 @@ let processKey: Promise<SigningKey> | undefined;
 async function newSigningKey(): Promise<SigningKey> {
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
   const jwk = await exportJWK(publicKey);
-  return { privateKey, publicKey, publicJwk: { ...jwk, kid: keyId(), alg: 'RS256', use: 'sig' } };
+  const publicJwk = Object.assign(jwk, { kid: keyId(), alg: 'RS256', use: 'sig' });
+  return { privateKey, publicKey, publicJwk };
 }
 
 /** Signs id_tokens and access tokens, and publishes the public key as the emulator's JWKS. */

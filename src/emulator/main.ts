@@ -6,7 +6,7 @@ async function main(): Promise<void> {
   const logger = pino({ name: 'auth0-emulator' });
   let emulator;
   try {
-    emulator = await startEmulator({ ...loadEmulatorOptions(process.env), logger });
+    emulator = await startEmulator(Object.assign(loadEmulatorOptions(process.env), { logger }));
   } catch (error) {
     logger.fatal(
       { err: error instanceof Error ? error.message : String(error) },

@@ -37,6 +37,6 @@ export class RecoveryCodeGrant {
     const replacement = recoveryCode();
     user.recoveryCode = replacement;
     const tokens = await this.issuer.issue(user, session);
-    return { ...tokens, recovery_code: replacement };
+    return Object.assign(tokens, { recovery_code: replacement });
   }
 }

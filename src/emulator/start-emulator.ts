@@ -43,7 +43,9 @@ export async function startEmulator(
   let generatedClientKey: GeneratedClientKey | undefined;
   if (options.clientAuth === 'private_key_jwt' && !options.clientPublicKeys?.length) {
     generatedClientKey = generateClientKey();
-    options = { ...options, clientPublicKeys: [{ pem: generatedClientKey.publicKeyPem }] };
+    options = Object.assign({}, options, {
+      clientPublicKeys: [{ pem: generatedClientKey.publicKeyPem }],
+    });
   }
   const logger = options.logger ?? pino({ name: 'auth0-emulator' });
   const services = await buildEmulatorServices(options, logger);

@@ -66,13 +66,14 @@ export class EnrollmentService {
     if (answer.oob_code) {
       await this.pushWait.remember(answer.oob_code, answer.oob_channel ?? dto.type, ctx);
     }
-    return {
-      ...answer,
-      ...(answer.barcode_uri ? { barcode_svg: await qrCodeSvg(answer.barcode_uri) } : {}),
-      ...(answer.oob_code
+    return Object.assign(
+      {},
+      answer,
+      answer.barcode_uri ? { barcode_svg: await qrCodeSvg(answer.barcode_uri) } : {},
+      answer.oob_code
         ? timingHints(this.config.get('challengeCooldownSeconds', { infer: true }))
-        : {}),
-    };
+        : {},
+    );
   }
 
   /** The enrollment's first verification is the ordinary oob or otp grant; it activates the factor. */

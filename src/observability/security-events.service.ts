@@ -4,7 +4,7 @@ import { ErrorCode } from '../common/errors/error-code';
 import { GatewayError } from '../common/errors/gateway-error';
 import { kindOf } from '../common/authenticators/authenticator-id';
 import { maskEmail, maskPhone } from '../common/masking/mask';
-import { AuditFields, Auth0EventType } from './audit-event';
+import { AuditEventName, AuditFields, Auth0EventType } from './audit-event';
 import { AuditService } from './audit.service';
 import { CodeChannel, MetricsService, MfaFlow, VerificationGrant } from './metrics.service';
 import { subjectOf, subjectOfTokens } from './token-subject';
@@ -47,13 +47,12 @@ export class SecurityEvents {
     }
     this.audit.record(
       'enrollment_started',
-      {
-        ...base(ctx),
+      withBase(ctx, {
         user_id: subjectOf(bearer),
         channel,
         destination: maskedDestination(request),
         auth0_event: 'gd_start_enroll',
-      },
+      }),
       ctx.audit,
     );
   }
@@ -69,13 +68,12 @@ export class SecurityEvents {
     if (sent) this.metrics.codeSent(kind as CodeChannel, 'sign_in');
     this.audit.record(
       'challenge_sent',
-      {
-        ...base(ctx),
+      withBase(ctx, {
         authenticator_kind: kind,
         challenge_type: answer.challenge_type,
         ...(sent ? { channel: kind } : {}),
         auth0_event: sent ? SEND_EVENT[kind as CodeChannel] : 'gd_start_auth',
-      },
+      }),
       ctx.audit,
     );
   }
@@ -102,45 +100,35 @@ export class SecurityEvents {
       const lockedOut = reason === ErrorCode.TooManyAttempts;
       this.audit.record(
         lockedOut ? 'verification_locked_out' : 'verification_failed',
-        {
-          ...base(ctx),
+        withBase(ctx, {
           grant,
           flow,
           reason,
           auth0_event: failureEvent(grant, lockedOut),
-        },
+        }),
         ctx.audit,
       );
       throw error;
     }
     this.metrics.verification(grant, flow, 'success', 'none');
-    const fields: AuditFields = { ...base(ctx), user_id: subjectOfTokens(tokens), grant, flow };
-    if (flow === 'enrollment') {
-      this.audit.record(
-        'enrollment_confirmed',
-        { ...fields, auth0_event: 'gd_enrollment_complete' },
-        ctx.audit,
-      );
-    } else if (grant === 'recovery-code') {
-      this.audit.record(
-        'recovery_code_used',
-        { ...fields, auth0_event: 'gd_recovery_succeed' },
-        ctx.audit,
-      );
-    } else {
-      this.audit.record(
-        'verification_succeeded',
-        { ...fields, auth0_event: 'gd_auth_succeed' },
-        ctx.audit,
-      );
-    }
+    const [event, auth0Event] = succeededEvent(grant, flow);
+    this.audit.record(
+      event,
+      withBase(ctx, {
+        user_id: subjectOfTokens(tokens),
+        grant,
+        flow,
+        auth0_event: auth0Event,
+      }),
+      ctx.audit,
+    );
     return tokens;
   }
 
   /** A limit answered 429 instead of the gateway: which limit, never whom it counted. */
   rateLimited(ctx: CallContext, limit: string): void {
     this.metrics.rateLimited(limit);
-    this.audit.record('rate_limited', { ...base(ctx), limit }, ctx.audit);
+    this.audit.record('rate_limited', withBase(ctx, { limit }), ctx.audit);
   }
 
   /**
@@ -155,19 +143,18 @@ export class SecurityEvents {
   /** An Idempotency-Key answer was replayed instead of calling Auth0 again. */
   idempotentReplay(ctx: CallContext): void {
     this.metrics.idempotentReplay();
-    this.audit.record('idempotent_replay', base(ctx), ctx.audit);
+    this.audit.record('idempotent_replay', withBase(ctx, {}), ctx.audit);
   }
 
   /** Before a new enrollment, an abandoned one of the same type was removed for the user. */
   abandonedEnrollmentRemoved(ctx: CallContext, bearer: string, authenticatorId: string): void {
     this.audit.record(
       'abandoned_enrollment_removed',
-      {
-        ...base(ctx),
+      withBase(ctx, {
         user_id: subjectOf(bearer),
         authenticator_kind: kindOf(authenticatorId),
         auth0_event: 'gd_unenroll',
-      },
+      }),
       ctx.audit,
     );
   }
@@ -176,19 +163,30 @@ export class SecurityEvents {
   authenticatorDeleted(ctx: CallContext, bearer: string, authenticatorId: string): void {
     this.audit.record(
       'authenticator_deleted',
-      {
-        ...base(ctx),
+      withBase(ctx, {
         user_id: subjectOf(bearer),
         authenticator_kind: kindOf(authenticatorId),
         auth0_event: 'gd_unenroll',
-      },
+      }),
       ctx.audit,
     );
   }
 }
 
-function base(ctx: CallContext): AuditFields {
-  return { request_id: ctx.requestId, client_ip: ctx.clientIp };
+/**
+ * The request's own fields ahead of the event's. Named fields first, then the spread: V8 in Node 20 takes
+ * a slow path (about a microsecond per property, and old-space garbage) for a literal that starts with
+ * a spread and goes on (bench/README.md, round 9).
+ */
+function withBase(ctx: CallContext, fields: AuditFields): AuditFields {
+  return { request_id: ctx.requestId, client_ip: ctx.clientIp, ...fields };
+}
+
+/** What a successful verification is called in the audit log and in Auth0's log types. */
+function succeededEvent(grant: VerificationGrant, flow: MfaFlow): [AuditEventName, Auth0EventType] {
+  if (flow === 'enrollment') return ['enrollment_confirmed', 'gd_enrollment_complete'];
+  if (grant === 'recovery-code') return ['recovery_code_used', 'gd_recovery_succeed'];
+  return ['verification_succeeded', 'gd_auth_succeed'];
 }
 
 function maskedDestination(request: EnrollmentRequestFacts): string | undefined {

@@ -19,12 +19,13 @@ export function answerFrameworkError(
   const problem = renderProblem(toGatewayError(error), request.id);
   void reply
     .status(problem.status)
-    .headers({
-      ...problem.headers,
-      'x-request-id': request.id,
-      'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
-    })
+    .headers(
+      Object.assign({}, problem.headers, {
+        'x-request-id': request.id,
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      }),
+    )
     .send(problem.body);
 }
 

@@ -57,8 +57,10 @@ export class PinoNestLogger implements LoggerService {
       // Logger.error(message, stack): keep the stack, it is what an operator needs for a bug.
       else if (typeof extra === 'string' && level === 'error') fields.stack = extra;
     }
-    if (message instanceof Error) this.pino[level]({ ...fields, err: message }, message.message);
-    else if (message && typeof message === 'object') this.pino[level]({ ...fields, ...message });
+    if (message instanceof Error)
+      this.pino[level](Object.assign(fields, { err: message }), message.message);
+    else if (message && typeof message === 'object')
+      this.pino[level](Object.assign(fields, message));
     else this.pino[level](fields, String(message));
   }
 }

