@@ -316,10 +316,7 @@ function failureCause(call: Auth0Call, status: number, error?: string): Auth0Fai
   };
 }
 
-/**
- * The same facts with the fault on Auth0's side (the breaker counts it). `Object.assign`, not a literal
- * that starts with a spread: V8 in Node 20 makes those slow (bench/README.md, round 9).
- */
+/** The same facts with the fault on Auth0's side (the breaker counts it). */
 function asServerFault(
   cause: Auth0FailureCause,
   more: Partial<Auth0FailureCause> = {},
