@@ -14,13 +14,17 @@ import { CreateChallengeDto } from './dto/create-challenge.dto';
 
 @Injectable()
 export class ChallengeService {
+  private readonly cooldownSeconds: number;
+
   constructor(
     private readonly auth0: Auth0Client,
-    private readonly config: ConfigService<AppConfig, true>,
+    config: ConfigService<AppConfig, true>,
     private readonly events: SecurityEvents,
     private readonly limiter: RateLimiter,
     private readonly pushWait: PushWait,
-  ) {}
+  ) {
+    this.cooldownSeconds = config.get('challengeCooldownSeconds', { infer: true });
+  }
 
   async challenge(
     mfaToken: string,
@@ -43,10 +47,6 @@ export class ChallengeService {
     if (!answer.oob_code) return answer;
     const kind = kindOf(dto.authenticator_id);
     await this.pushWait.remember(answer.oob_code, kind === 'push' ? 'auth0' : kind, ctx);
-    return Object.assign(
-      {},
-      answer,
-      timingHints(this.config.get('challengeCooldownSeconds', { infer: true })),
-    );
+    return Object.assign({}, answer, timingHints(this.cooldownSeconds));
   }
 }
